@@ -1,0 +1,48 @@
+"""One error shape per surface: JSON on the trader API, an HTML page on the portals."""
+
+import logging
+
+from flask import jsonify, render_template, request
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+logger = logging.getLogger(__name__)
+
+API_BLUEPRINTS = {"api", "api_docs"}
+
+
+def is_api_request():
+    return request.blueprint in API_BLUEPRINTS or request.path.startswith("/api/")
+
+
+def handle_http_exception(error):
+    if is_api_request():
+        body = {"message": error.description}
+        messages = getattr(error, "data", {}).get("messages") if hasattr(error, "data") else None
+        if messages:
+            body["errors"] = messages.get("json") or messages.get("form") or messages.get("query") or messages
+        response = jsonify(body)
+        response.status_code = error.code
+        return response
+    return render_template("error.html", error=error), error.code
+
+
+def handle_database_unavailable(error):
+    logger.error("database unavailable while serving %s: %s", request.path, error)
+    return handle_http_exception(
+        ServiceUnavailable("The database is not available just now. Please try again in a few minutes.")
+    )
+
+
+def handle_unexpected_error(error):
+    logger.exception("unhandled error while serving %s", request.path)
+    if is_api_request():
+        return jsonify(message="Server Error"), 500
+    return render_template("error.html", error=InternalServerError()), 500
+
+
+def register_error_handlers(app):
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    if not app.debug and not app.testing:
+        app.register_error_handler(Exception, handle_unexpected_error)
