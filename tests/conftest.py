@@ -100,7 +100,10 @@ class HostClient(FlaskClient):
     def open(self, *args, **kwargs):
         if self.host and (not args or isinstance(args[0], str)):
             kwargs.setdefault("base_url", f"http://{self.host}")
-        return super().open(*args, **kwargs)
+        # A fresh application context per request, as in production: otherwise the request would reuse
+        # the test's context, sharing `g` (and so the logged-in user) and the test's session.
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 def _client_for(app, host):
