@@ -43,9 +43,11 @@ def create_app(test_config=None):
     from arc.auth.sessions import register_user_loader
     from arc.cli import arc_cli
     from arc.errors import register_error_handlers
+    from arc.security import register_security
 
     register_user_loader(login_manager)
     register_error_handlers(app)
+    register_security(app)
     app.cli.add_command(arc_cli)
     return app
 

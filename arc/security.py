@@ -1,0 +1,34 @@
+"""Response headers that every host sends, and the handling of expired form tokens."""
+
+import logging
+
+from flask import flash, redirect, request
+from flask_wtf.csrf import CSRFError
+
+logger = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {
+    "X-Frame-Options": "SAMEORIGIN",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+SESSION_EXPIRED = "Your session expired, so nothing was saved. Please try again."
+
+
+def add_security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def handle_csrf_error(error):
+    """Send the user back to the page they came from, saying why, instead of a bare 400."""
+    logger.info("rejected a form with a missing or expired CSRF token on %s: %s", request.path, error.description)
+    flash(SESSION_EXPIRED, "error")
+    return redirect(request.path if request.method == "POST" else "/")
+
+
+def register_security(app):
+    app.after_request(add_security_headers)
+    app.register_error_handler(CSRFError, handle_csrf_error)
