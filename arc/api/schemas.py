@@ -38,3 +38,105 @@ class OAuthErrorSchema(Schema):
     error_description = fields.String()
     message = fields.String()
     hint = fields.String()
+
+
+MODEL_DATETIME = "%Y-%m-%d %H:%M:%S"
+APP_DATE = "%d-%m-%Y"
+
+
+def app_date(value):
+    """Format a date as the trader app shows it (DD-MM-YYYY), or "" when there is none."""
+    return value.strftime(APP_DATE) if value else ""
+
+
+class SponsorSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    shortcode = fields.String()
+    programme = fields.Integer()
+    created_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
+    updated_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
+    deleted_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
+    can_tap = fields.Boolean()
+    programme_name = fields.String()
+
+
+class MarketSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    location = fields.String()
+    sponsor_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
+    updated_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
+    deleted_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
+    payment_message = fields.String()
+    sponsor_shortcode = fields.Function(lambda market: market.sponsor.shortcode if market.sponsor else None)
+    sponsor = fields.Nested(SponsorSchema, allow_none=True)
+
+
+class TraderSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    pic_url = fields.String(allow_none=True)
+    market_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
+    updated_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
+    deleted_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
+    disabled_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
+    market = fields.Nested(MarketSchema, allow_none=True)
+
+
+class PageAccessSchema(Schema):
+    tap = fields.Boolean()
+
+
+class FeatureOverrideSchema(Schema):
+    pageAccess = fields.Nested(PageAccessSchema)
+
+
+class PivotSchema(Schema):
+    user_id = fields.Integer()
+    trader_id = fields.Integer()
+
+
+class UserTraderSchema(TraderSchema):
+    """A trader in the caller's list, with the link row and the app features its area switches off."""
+
+    featureOverride = fields.Nested(
+        FeatureOverrideSchema,
+        metadata={"description": "Present only when the trader's area does not allow tapping codes in."},
+    )
+    pivot = fields.Nested(PivotSchema)
+
+
+class TraderVoucherSchema(Schema):
+    code = fields.String()
+    updated_at = fields.Function(lambda row: app_date(row.updated_at), metadata={"description": "DD-MM-YYYY"})
+
+
+class VoucherListQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    status = fields.String(
+        load_default=None,
+        metadata={"description": "`unconfirmed` (recorded) or `unpaid` (payment pending); omit for all vouchers."},
+    )
+
+
+class HistoryQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    page = fields.String(load_default="1", metadata={"description": "Page number, 15 days a page."})
+
+
+class HistoryVoucherSchema(Schema):
+    code = fields.String()
+    recorded_on = fields.Function(lambda voucher: app_date(voucher.recorded_on))
+    reimbursed_on = fields.Function(lambda voucher: app_date(voucher.reimbursed_on))
+
+
+class HistoryDaySchema(Schema):
+    pended_on = fields.Function(lambda day: app_date(day.pended_on))
+    vouchers = fields.List(fields.Nested(HistoryVoucherSchema))
