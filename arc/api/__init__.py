@@ -6,4 +6,4 @@ bp = HostApiBlueprint("api", __name__, description="The trader app's REST API.")
 version_bp = HostBlueprint("version", __name__)
 docs_bp = HostBlueprint("api_docs", __name__)
 
-from arc.api import auth, docs, traders, version  # noqa: E402,F401  (routes register themselves on import)
+from arc.api import auth, docs, history_email, passwords, traders, version  # noqa: E402,F401  (routes register themselves on import)

@@ -1,0 +1,1 @@
+"""E-mailing a trader's payment records to the user who asks."""

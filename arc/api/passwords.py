@@ -1,0 +1,1 @@
+"""Lost and reset password for trader-app users."""
