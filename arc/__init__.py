@@ -40,6 +40,10 @@ def create_app(test_config=None):
 
     register_blueprints(app)
 
+    from arc.api.cors import init_cors
+
+    init_cors(app)
+
     from arc.auth.sessions import register_user_loader
     from arc.cli import arc_cli
     from arc.errors import register_error_handlers

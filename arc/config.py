@@ -65,6 +65,10 @@ def load_config(environ=None):
         "ARC_SERVICE_DOMAIN": env.get("ARC_SERVICE_DOMAIN", "admin.localhost:5000"),
         "ARC_STORE_DOMAIN": env.get("ARC_STORE_DOMAIN", "store.localhost:5000"),
         "ARC_MARKET_DOMAIN": env.get("ARC_MARKET_DOMAIN", "market.localhost:5000"),
+        # Extra origins allowed to call the API from a browser in production, besides the market host.
+        "ARC_CORS_ORIGINS": [origin.strip() for origin in env.get("ARC_CORS_ORIGINS", "").split(",") if origin.strip()],
+        "ARC_MARKET_LOG": env.get("ARC_MARKET_LOG") or None,
+        "RATELIMIT_HEADERS_ENABLED": True,
         "ARC_FIRST_DELIVERY_DATE": env.get("ARC_FIRST_DELIVERY_DATE", "2019-09-26"),
         "ARC_SCHOOL_MONTH": int(env.get("ARC_SCHOOL_MONTH", "9")),
         "ARC_SCOTTISH_SCHOOL_MONTH": int(env.get("ARC_SCOTTISH_SCHOOL_MONTH", "8")),

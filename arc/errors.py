@@ -17,7 +17,9 @@ def is_api_request():
 
 def handle_http_exception(error):
     if is_api_request():
-        body = {"message": error.description}
+        # The trader app shows this text for a rate-limited request.
+        description = "Too Many Attempts." if error.code == 429 else error.description
+        body = {"message": description}
         messages = getattr(error, "data", {}).get("messages") if hasattr(error, "data") else None
         if messages:
             body["errors"] = messages.get("json") or messages.get("form") or messages.get("query") or messages

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound here and bound to the application in the factory."""
 
+from flask_cors import CORS
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -22,6 +23,7 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+cors = CORS()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

@@ -14,6 +14,7 @@ from flask_sqlalchemy.session import Session
 
 from arc import create_app
 from arc.extensions import db as _db
+from arc.extensions import limiter
 from tests import factories
 
 SERVICE_HOST = "admin.localhost"
@@ -68,6 +69,13 @@ class ConnectionBoundSession(Session):
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
         return self.bind
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(app):
+    """Start every test with no request counted: ids repeat across rolled-back tests."""
+    yield
+    limiter.reset()
 
 
 @pytest.fixture

@@ -1,9 +1,14 @@
 """The trader REST API, on the service host under ``/api``."""
 
+from arc.api.bearer import rate_limit_key
+from arc.extensions import limiter
 from arc.hosts import HostApiBlueprint, HostBlueprint
 
+REQUESTS_PER_MINUTE = 60
+
 bp = HostApiBlueprint("api", __name__, description="The trader app's REST API.")
+limiter.limit(f"{REQUESTS_PER_MINUTE} per minute", key_func=rate_limit_key)(bp)
 version_bp = HostBlueprint("version", __name__)
 docs_bp = HostBlueprint("api_docs", __name__)
 
-from arc.api import auth, docs, history_email, passwords, traders, version  # noqa: E402,F401  (routes register themselves on import)
+from arc.api import auth, docs, history_email, logs, passwords, traders, version  # noqa: E402,F401  (routes register themselves on import)

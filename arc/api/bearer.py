@@ -12,16 +12,26 @@ def _raw_bearer_token():
     return value.strip() if scheme.lower() == "bearer" else None
 
 
+def authenticate_request():
+    """Return the trader-app user of this request's bearer token, or None; looked up once per request."""
+    if "api_user" not in g:
+        g.api_access_token, g.api_user = tokens.load_access_token(_raw_bearer_token())
+    return g.api_user
+
+
+def rate_limit_key():
+    """Count requests per user when the request carries a live token, otherwise per client address."""
+    user = authenticate_request()
+    return f"user:{user.id}" if user is not None else f"address:{request.remote_addr}"
+
+
 def token_required(view):
     """Reject the request with the trader app's 401 body unless it carries a live access token."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        access, user = tokens.load_access_token(_raw_bearer_token())
-        if user is None:
+        if authenticate_request() is None:
             return jsonify(error="Unauthenticated."), 401
-        g.api_user = user
-        g.api_access_token = access
         return view(*args, **kwargs)
 
     return wrapper
