@@ -11,4 +11,4 @@ limiter.limit(f"{REQUESTS_PER_MINUTE} per minute", key_func=rate_limit_key)(bp)
 version_bp = HostBlueprint("version", __name__)
 docs_bp = HostBlueprint("api_docs", __name__)
 
-from arc.api import auth, docs, history_email, logs, passwords, traders, version  # noqa: E402,F401  (routes register themselves on import)
+from arc.api import auth, docs, history_email, logs, passwords, traders, version, vouchers  # noqa: E402,F401  (routes register themselves on import)

@@ -140,3 +140,42 @@ class HistoryVoucherSchema(Schema):
 class HistoryDaySchema(Schema):
     pended_on = fields.Function(lambda day: app_date(day.pended_on))
     vouchers = fields.List(fields.Nested(HistoryVoucherSchema))
+
+
+class TransitionRequestSchema(Schema):
+    """A trader's submission of voucher codes. Errors are answered as plain text with the first message."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    trader_id = fields.Integer(
+        required=True,
+        strict=False,
+        error_messages={"required": "No trader id", "null": "No trader id", "invalid": "The trader id must be a number."},
+    )
+    transition = fields.String(
+        required=True,
+        error_messages={"required": "No transition", "null": "No transition", "invalid": "The transition must be a string."},
+        metadata={"enum": ["collect", "reject", "confirm"]},
+    )
+    vouchers = fields.List(
+        fields.String(error_messages={"invalid": "The vouchers must be strings.", "null": "The vouchers must be strings."}),
+        required=True,
+        error_messages={"required": "No voucher data", "null": "No voucher data", "invalid": "The vouchers must be an array."},
+        metadata={"description": "Voucher codes; spaces are ignored and repeats count once."},
+    )
+
+
+class TransitionReplySchema(Schema):
+    """The single message the trader app shows: under `message`, `warning` or `error`."""
+
+    message = fields.String()
+    warning = fields.String()
+    error = fields.String()
+
+
+class JobPollSchema(Schema):
+    location = fields.String(metadata={"description": "Where to poll next, or where the result is."})
+    retry_after = fields.Integer(data_key="retry-after", attribute="retry-after", metadata={"description": "Seconds to wait before polling."})
+    id = fields.Integer()
+    status = fields.String()

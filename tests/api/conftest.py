@@ -42,3 +42,15 @@ def add_history(db, voucher, transition, from_state, to_state, at, state_token=N
     voucher.currentstate = to_state
     voucher.updated_at = at
     db.session.flush()
+
+
+def make_delivered_voucher(db, sponsor, code=None, **fields):
+    """Add a dispatched voucher that reached a centre in a delivery."""
+    from arc import clock
+    from arc.vouchers.models import Delivery
+
+    centre = factories.make_centre(sponsor=sponsor)
+    delivery = Delivery(centre_id=centre.id, range="test range", dispatched_at=clock.now())
+    db.session.add(delivery)
+    db.session.flush()
+    return factories.make_voucher(code=code, sponsor=sponsor, currentstate="dispatched", delivery_id=delivery.id, **fields)
