@@ -61,12 +61,16 @@ def register_blueprints(app):
     from arc.admin import bp as admin_bp
     from arc.api import bp as api_bp
     from arc.api import docs_bp, version_bp
+    from arc.api.bearer import BEARER_SCHEME
+    from arc.api.schemas import ModelDateTime
     from arc.market import bp as market_bp
     from arc.store import bp as store_bp
 
     service_host = app.config["ARC_SERVICE_DOMAIN"]
     app.register_blueprint(version_bp, host=service_host)
     app.register_blueprint(admin_bp, host=service_host)
+    rest_api.spec.components.security_scheme(BEARER_SCHEME, {"type": "http", "scheme": "bearer"})
+    rest_api.register_field(ModelDateTime, "string", None)
     rest_api.register_blueprint(api_bp, host=service_host, url_prefix="/api")
     app.register_blueprint(docs_bp, host=service_host, url_prefix="/api")
     csrf.exempt(api_bp)

@@ -17,6 +17,9 @@ TinyUnsigned = sa.SmallInteger().with_variant(mysql.TINYINT(unsigned=True), "mys
 
 String = sa.String(191)
 
+# The largest value of an INT UNSIGNED key; larger ids in requests cannot name a row.
+MAX_ID = 4294967295
+
 
 def id_column():
     return db.Column("id", UnsignedInt, primary_key=True, autoincrement=True)

@@ -1,10 +1,13 @@
 """The trader REST API, on the service host under ``/api``."""
 
 from arc.api.bearer import rate_limit_key
+from arc.columns import MAX_ID
 from arc.extensions import limiter
 from arc.hosts import HostApiBlueprint, HostBlueprint
 
 REQUESTS_PER_MINUTE = 60
+# URL converter for row ids: a number too large for the id column is a 404, not a database error.
+ID = f"int(max={MAX_ID})"
 
 bp = HostApiBlueprint("api", __name__, description="The trader app's REST API.")
 limiter.limit(f"{REQUESTS_PER_MINUTE} per minute", key_func=rate_limit_key)(bp)

@@ -6,7 +6,7 @@ from flask import g, jsonify
 
 from arc.api import bp
 from arc.api.bearer import token_required
-from arc.api.schemas import LoginSchema, OAuthErrorSchema, RefreshSchema, RefreshWrapperSchema, TokenSchema
+from arc.api.schemas import LoginDocumentSchema, LoginSchema, OAuthErrorSchema, RefreshSchema, RefreshWrapperSchema, TokenSchema
 from arc.auth import tokens
 from arc.auth.logins import LoginError, authenticate_trader_user
 from arc.extensions import db
@@ -42,6 +42,7 @@ def _token_body(pair):
 
 @bp.route("/login", methods=["POST"])
 @bp.arguments(LoginSchema, location="json_or_form")
+@bp.doc(requestBody={"content": {"application/json": {"schema": LoginDocumentSchema}}, "required": True})
 @bp.response(200, TokenSchema)
 @bp.alt_response(400, schema=OAuthErrorSchema, description="A field is missing or the password is wrong.")
 @bp.alt_response(401, schema=OAuthErrorSchema, description="No user with an enabled trader has that e-mail.")

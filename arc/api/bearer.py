@@ -25,8 +25,15 @@ def rate_limit_key():
     return f"user:{user.id}" if user is not None else f"address:{request.remote_addr}"
 
 
+BEARER_SCHEME = "bearerAuth"
+
+
 def token_required(view):
-    """Reject the request with the trader app's 401 body unless it carries a live access token."""
+    """Reject the request with the trader app's 401 body unless it carries a live access token.
+
+    The route is documented as needing the bearer token in the OpenAPI document.
+    """
+    from arc.api import bp
 
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -34,4 +41,4 @@ def token_required(view):
             return jsonify(error="Unauthenticated."), 401
         return view(*args, **kwargs)
 
-    return wrapper
+    return bp.doc(security=[{BEARER_SCHEME: []}])(wrapper)

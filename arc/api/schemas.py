@@ -4,12 +4,20 @@ from marshmallow import EXCLUDE, Schema, fields
 
 
 class LoginSchema(Schema):
+    """Login fields as sent; a missing one gets the OAuth `invalid_request` body, not a 422."""
+
     class Meta:
         unknown = EXCLUDE
 
-    # Neither field is required here: a missing one gets the OAuth `invalid_request` body, not a 422.
-    username = fields.String(load_default=None, metadata={"description": "The user's e-mail address."})
+    username = fields.String(load_default=None)
     password = fields.String(load_default=None)
+
+
+class LoginDocumentSchema(Schema):
+    """The login request as documented: both fields are needed to log in."""
+
+    username = fields.String(required=True, metadata={"description": "The user's e-mail address."})
+    password = fields.String(required=True)
 
 
 class TokenSchema(Schema):
@@ -22,7 +30,7 @@ class RefreshSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    refresh_token = fields.String(load_default=None)
+    refresh_token = fields.String(load_default=None, metadata={"description": "The refresh token from the login."})
 
 
 class RefreshWrapperSchema(Schema):
@@ -44,6 +52,23 @@ MODEL_DATETIME = "%Y-%m-%d %H:%M:%S"
 APP_DATE = "%d-%m-%Y"
 
 
+class ModelDateTime(fields.Field):
+    """A date and time as the previous service wrote them in model JSON: ``YYYY-MM-DD HH:MM:SS``.
+
+    Dump-only. A plain field rather than ``fields.DateTime``, whose OpenAPI form for a custom format
+    has a null ``format`` that validators reject.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_none", True)
+        kwargs.setdefault("dump_only", True)
+        metadata = {"pattern": r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", "example": "2024-03-01 09:15:00"}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.strftime(MODEL_DATETIME)
+
+
 def app_date(value):
     """Format a date as the trader app shows it (DD-MM-YYYY), or "" when there is none."""
     return value.strftime(APP_DATE) if value else ""
@@ -54,9 +79,9 @@ class SponsorSchema(Schema):
     name = fields.String()
     shortcode = fields.String()
     programme = fields.Integer()
-    created_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
-    updated_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
-    deleted_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
+    created_at = ModelDateTime()
+    updated_at = ModelDateTime()
+    deleted_at = ModelDateTime()
     can_tap = fields.Boolean()
     programme_name = fields.String()
 
@@ -66,9 +91,9 @@ class MarketSchema(Schema):
     name = fields.String()
     location = fields.String()
     sponsor_id = fields.Integer(allow_none=True)
-    created_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
-    updated_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
-    deleted_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
+    created_at = ModelDateTime()
+    updated_at = ModelDateTime()
+    deleted_at = ModelDateTime()
     payment_message = fields.String()
     sponsor_shortcode = fields.Function(lambda market: market.sponsor.shortcode if market.sponsor else None)
     sponsor = fields.Nested(SponsorSchema, allow_none=True)
@@ -79,10 +104,10 @@ class TraderSchema(Schema):
     name = fields.String()
     pic_url = fields.String(allow_none=True)
     market_id = fields.Integer(allow_none=True)
-    created_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
-    updated_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
-    deleted_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
-    disabled_at = fields.DateTime(format=MODEL_DATETIME, allow_none=True)
+    created_at = ModelDateTime()
+    updated_at = ModelDateTime()
+    deleted_at = ModelDateTime()
+    disabled_at = ModelDateTime()
     market = fields.Nested(MarketSchema, allow_none=True)
 
 

@@ -3,7 +3,7 @@
 from flask import abort, g, url_for
 
 from arc import clock
-from arc.api import bp
+from arc.api import ID, bp
 from arc.api.bearer import token_required
 from arc.api.etag import etagged
 from arc.api.schemas import (
@@ -54,7 +54,7 @@ def list_traders():
     return [UserTrader(user, trader) for trader in traders]
 
 
-@bp.route("/traders/<int:trader_id>")
+@bp.route(f"/traders/<{ID}:trader_id>")
 @bp.response(200, TraderSchema)
 @token_required
 def show_trader(trader_id):
@@ -62,7 +62,7 @@ def show_trader(trader_id):
     return load_own_trader(trader_id)
 
 
-@bp.route("/traders/<int:trader_id>/vouchers")
+@bp.route(f"/traders/<{ID}:trader_id>/vouchers")
 @etagged
 @bp.arguments(VoucherListQuerySchema, location="query")
 @bp.response(200, TraderVoucherSchema(many=True))
@@ -93,7 +93,7 @@ def _links_header(trader_id, page, last_page):
     return ", ".join(f'{url}; rel="{name}"' for url, name in entries)
 
 
-@bp.route("/traders/<int:trader_id>/voucher-history")
+@bp.route(f"/traders/<{ID}:trader_id>/voucher-history")
 @etagged
 @bp.arguments(HistoryQuerySchema, location="query")
 @bp.response(200, HistoryDaySchema(many=True))

@@ -3,9 +3,10 @@
 from flask import Response, abort, g, request, url_for
 from marshmallow import ValidationError
 
-from arc.api import bp
+from arc.api import ID, bp
 from arc.api.bearer import token_required
 from arc.api.schemas import JobPollSchema, TransitionReplySchema, TransitionRequestSchema
+from arc.columns import MAX_ID
 from arc.extensions import db
 from arc.jobs import statuses
 from arc.jobs.models import JobStatus
@@ -42,7 +43,8 @@ def load_submission():
     body = request.get_json(silent=True)
     body = body if isinstance(body, dict) else {}
     trader_id = body.get("trader_id")
-    trader = db.session.get(Trader, int(trader_id)) if str(trader_id).isdigit() else None
+    known_id = str(trader_id).isdigit() and int(trader_id) <= MAX_ID
+    trader = db.session.get(Trader, int(trader_id)) if known_id else None
     if trader is None or trader.deleted_at is not None:
         abort(404, description=f"No query results for model [App\\Trader] {trader_id if trader_id is not None else ''}".rstrip())
     if not g.api_user.has_enabled_trader(trader):
@@ -100,7 +102,7 @@ def load_own_job(job_status_id):
     return status
 
 
-@bp.route("/queue/<int:job_status_id>")
+@bp.route(f"/queue/<{ID}:job_status_id>")
 @bp.response(200, JobPollSchema, description="Still running: poll `location` again after `retry-after` seconds.")
 @bp.alt_response(202, schema=JobPollSchema, description="Ended: the result is at `location`.")
 @token_required
@@ -114,7 +116,7 @@ def poll_job(job_status_id):
     return _poll_body(status, url_for("api.poll_job", job_status_id=status.id, _external=True))
 
 
-@bp.route("/vouchers/transitions/<int:job_status_id>")
+@bp.route(f"/vouchers/transitions/<{ID}:job_status_id>")
 @bp.response(200, TransitionReplySchema)
 @bp.alt_response(404, description="No result yet (or none kept); the body is an empty object.")
 @token_required
