@@ -55,7 +55,8 @@ def app(database_url, tmp_path_factory):
             "ARC_STORE_DOMAIN": STORE_HOST,
             "ARC_MARKET_DOMAIN": MARKET_HOST,
             "WTF_CSRF_ENABLED": False,
-            "REDIS_URL": os.environ.get("ARC_TEST_REDIS_URL") or None,
+            # Jobs run inline; the queue tests point REDIS_URL at ARC_TEST_REDIS_URL themselves.
+            "REDIS_URL": None,
             "RATELIMIT_STORAGE_URI": "memory://",
         }
     )

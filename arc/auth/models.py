@@ -51,7 +51,7 @@ class OAuthClient(db.Model):
 
     __tablename__ = "oauth_clients"
 
-    id = db.Column(BigIntKey, primary_key=True, autoincrement=True)
+    id = db.Column(UnsignedBigInt, primary_key=True, autoincrement=True)
     user_id = db.Column(BigIntKey, nullable=True, index=True)
     name = db.Column(String, nullable=False)
     secret = db.Column(sa.String(100), nullable=True)
@@ -67,7 +67,7 @@ class OAuthClient(db.Model):
 class OAuthPersonalAccessClient(db.Model):
     __tablename__ = "oauth_personal_access_clients"
 
-    id = db.Column(BigIntKey, primary_key=True, autoincrement=True)
+    id = db.Column(UnsignedBigInt, primary_key=True, autoincrement=True)
     client_id = db.Column(BigIntKey, nullable=False)
     created_at = created_at_column()
     updated_at = updated_at_column()

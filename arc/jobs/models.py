@@ -3,10 +3,10 @@
 import sqlalchemy as sa
 
 from arc.columns import (
-    BigIntKey,
     LongText,
     String,
     TinyUnsigned,
+    UnsignedBigInt,
     UnsignedInt,
     created_at_column,
     id_column,
@@ -43,7 +43,7 @@ class LegacyQueuedJob(db.Model):
 
     __tablename__ = "jobs"
 
-    id = db.Column(BigIntKey, primary_key=True, autoincrement=True)
+    id = db.Column(UnsignedBigInt, primary_key=True, autoincrement=True)
     queue = db.Column(String, nullable=False, index=True)
     payload = db.Column(LongText, nullable=False)
     attempts = db.Column(TinyUnsigned, nullable=False)
@@ -57,7 +57,7 @@ class LegacyFailedJob(db.Model):
 
     __tablename__ = "failed_jobs"
 
-    id = db.Column(BigIntKey, primary_key=True, autoincrement=True)
+    id = db.Column(UnsignedBigInt, primary_key=True, autoincrement=True)
     uuid = db.Column(String, nullable=False, unique=True)
     connection = db.Column(sa.Text, nullable=False)
     queue = db.Column(sa.Text, nullable=False)

@@ -35,12 +35,13 @@ class Voucher(db.Model):
     """One paper voucher, identified by its printed code, moving through the voucher state machine."""
 
     __tablename__ = "vouchers"
+    __table_args__ = (sa.Index("vouchers_code_unique", "code", unique=True),)
 
     id = id_column()
     bundle_id = foreign_key("bundles.id", nullable=True)
     delivery_id = foreign_key("deliveries.id", nullable=True)
     trader_id = foreign_key("traders.id", nullable=True)
-    code = db.Column(sa.String(32), nullable=False, index=True)
+    code = db.Column(sa.String(32), nullable=False)
     # The database default is a state the machine no longer has; every creation path sets `printed`.
     currentstate = db.Column(sa.String(24), nullable=False, server_default="requested", index=True)
     sponsor_id = foreign_key("sponsors.id", nullable=False)
@@ -70,7 +71,8 @@ class VoucherState(db.Model):
     id = id_column()
     transition = db.Column(String, nullable=False)
     from_state = db.Column("from", String, nullable=True)
-    user_id = foreign_key("users.id", nullable=True)
+    # No foreign key: the id may be of a users, admin_users or centre_users row, as user_type records.
+    user_id = db.Column(UnsignedInt, nullable=True, index=True)
     user_type = db.Column(String, nullable=True, server_default="")
     voucher_id = db.Column(UnsignedInt, db.ForeignKey("vouchers.id"), nullable=False, index=True)
     to_state = db.Column("to", String, nullable=False)
