@@ -7,6 +7,7 @@ from flask import Flask
 
 from arc.config import load_config
 from arc.extensions import csrf, db, limiter, login_manager, migrate, rest_api
+from arc.mail import warn_if_mail_unconfigured
 
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
 
@@ -24,6 +25,7 @@ def create_app(test_config=None):
         app.config.update(test_config)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    warn_if_mail_unconfigured(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY)

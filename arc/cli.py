@@ -77,3 +77,8 @@ def send_duplicate_reports_command(dry_run):
             + ", ".join(str(trader_id) for trader_id in failed)
             + ". Their reports stay pending; check the mail settings (MAIL_HOST) and run the command again."
         )
+
+
+from arc.exports.commands import mvl_cli  # noqa: E402  (kept next to its registration)
+
+arc_cli.add_command(mvl_cli)

@@ -14,4 +14,5 @@ from arc.payments.models import StateToken  # noqa: F401
 from arc.registrations.models import Bundle, Carer, Child, Family, Note, Registration  # noqa: F401
 from arc.sponsors.models import Evaluation, Sponsor  # noqa: F401
 from arc.users.models import AdminUser, CentreUser, PasswordReset, User  # noqa: F401
+from arc.vouchers.duplicates import DuplicateVoucherReport  # noqa: F401
 from arc.vouchers.models import Delivery, Voucher, VoucherState  # noqa: F401

@@ -34,8 +34,11 @@ def upgrade():
         sa.Column("created_at", sa.TIMESTAMP(), nullable=True),
         sa.Column("emailed_at", sa.TIMESTAMP(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=f"{TABLE}_pkey"),
-        sa.ForeignKeyConstraint(["trader_id"], ["traders.id"], name=f"{TABLE}_trader_id_foreign"),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=f"{TABLE}_user_id_foreign"),
+        # Reports are deleted with their trader or user row.
+        sa.ForeignKeyConstraint(
+            ["trader_id"], ["traders.id"], name=f"{TABLE}_trader_id_foreign", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=f"{TABLE}_user_id_foreign", ondelete="CASCADE"),
         # The first index also serves the trader foreign key, so MySQL adds no index of its own for it.
         sa.Index(f"{TABLE}_trader_id_emailed_at_index", "trader_id", "emailed_at"),
         sa.Index(f"{TABLE}_user_id_index", "user_id"),

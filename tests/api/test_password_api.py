@@ -7,11 +7,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from arc import clock, mail
+from arc.extensions import db as database
 from arc.users import password_resets, passwords
 from arc.users.models import PasswordReset
 from tests import factories
+from tests.conftest import SERVICE_HOST
 from tests.factories import PASSWORD
 from tests.mail.outbox import mail_settings, outbox  # noqa: F401  (fixtures)
+from tests.mail.worker import redis_url, run_worker, smtp_server  # noqa: F401  (fixtures)
 
 LINK_SENT = "If we know that email, you'll get a reset link shortly!"
 NEW_PASSWORD = "Plum-Tree-77"
@@ -57,7 +60,7 @@ def test_lost_password_known_email_sends_link(service_client, api_user, outbox):
     assert "Reset Password</a>" in mail.html_body(message)
 
 
-def test_lost_password_link_points_at_market_change_password_page(service_client, api_user, outbox):
+def test_reset_link_opens_market_page(service_client, api_user, outbox):
     request_link(service_client, api_user.email)
 
     link = urlsplit(link_in(outbox[0]))
@@ -101,7 +104,7 @@ def test_lost_password_deleted_user_sends_nothing(service_client, api_user, outb
     assert outbox == []
 
 
-def test_lost_password_matches_email_in_any_case_with_spaces(service_client, api_user, outbox):
+def test_lost_password_ignores_case_and_spaces(service_client, api_user, outbox):
     response = request_link(service_client, "  " + api_user.email.upper() + " ")
 
     assert response.status_code == 200
@@ -323,3 +326,31 @@ def test_reset_missing_token_shows_in_password(service_client, api_user):
     assert response.status_code == 422
     assert response.get_json()["password"] == ["The token field is required."]
     assert "email" not in response.get_json()
+
+
+def test_reset_link_sent_by_worker_works(app, redis_url, smtp_server, committed):
+    server, received = smtp_server
+    client = app.test_client()
+    email = committed["emails"][0]
+    try:
+        requested = client.post("/api/user/lost_password", json={"email": email}, base_url=f"http://{SERVICE_HOST}")
+        worker = run_worker(app, redis_url, server.port)
+        text = received.messages[0].get_body(preferencelist=("plain",)).get_content() if received.messages else ""
+        token = re.search(r"token=([0-9a-f]{64})", text).group(1) if text else None
+        reset_response = client.post(
+            "/api/user/lost_password/reset",
+            json={"email": email, "token": token, "password": NEW_PASSWORD, "password_confirmation": NEW_PASSWORD},
+            base_url=f"http://{SERVICE_HOST}",
+        )
+    finally:
+        with app.app_context():
+            database.session.query(PasswordReset).filter_by(email=email).delete()
+            database.session.commit()
+
+    assert requested.status_code == 200
+    assert worker.returncode == 0, worker.stderr
+    assert received.recipients == [[email]]
+    assert received.messages[0]["Subject"] == "Password Reset Request Notification"
+    assert token is not None
+    assert reset_response.status_code == 200
+    assert reset_response.get_json() == {"status": "Your password has been reset!"}
