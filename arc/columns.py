@@ -21,6 +21,12 @@ String = sa.String(191)
 MAX_ID = 4294967295
 
 
+def is_row_id(value):
+    """Return whether ``value`` (an int or text from a request) can be the id of a row."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID)) and int(text) <= MAX_ID
+
+
 def id_column():
     return db.Column("id", UnsignedInt, primary_key=True, autoincrement=True)
 

@@ -69,11 +69,27 @@ def load_config(environ=None):
         "ARC_CORS_ORIGINS": [origin.strip() for origin in env.get("ARC_CORS_ORIGINS", "").split(",") if origin.strip()],
         "ARC_MARKET_LOG": env.get("ARC_MARKET_LOG") or None,
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Larger request bodies are refused with 413; a submission of 10,000 codes is about 200 KB.
+        "MAX_CONTENT_LENGTH": int(env.get("ARC_MAX_REQUEST_BYTES", str(2 * 1024 * 1024))),
         "ARC_FIRST_DELIVERY_DATE": env.get("ARC_FIRST_DELIVERY_DATE", "2019-09-26"),
         "ARC_SCHOOL_MONTH": int(env.get("ARC_SCHOOL_MONTH", "9")),
         "ARC_SCOTTISH_SCHOOL_MONTH": int(env.get("ARC_SCOTTISH_SCHOOL_MONTH", "8")),
         "ARC_STORE_BUNDLE_MAX_VOUCHER_APPEND": int(env.get("ARC_STORE_BUNDLE_MAX_VOUCHER_APPEND", "100")),
         "ARC_DEFAULT_TO_HOME_CENTRE": _flag(env.get("ARC_DEFAULT_TO_HOME_CENTRE", "false")),
+        # Master Voucher Log: encrypted archives (served by the store portal), and plain output for --plain.
+        "ARC_MVL_DIR": os.path.abspath(
+            env.get("ARC_MVL_DIR") or os.path.join(env.get("ARC_INSTANCE_PATH", "instance"), "mvl")
+        ),
+        "ARC_MVL_PLAIN_DIR": os.path.abspath(
+            env.get("ARC_MVL_PLAIN_DIR") or os.path.join(env.get("ARC_INSTANCE_PATH", "instance"), "mvl-plain")
+        ),
+        "ARC_MVL_FILENAME": env.get("ARC_MVL_FILENAME", "MVLReport.zip"),
+        # Vouchers reimbursed before this date are left out of the nightly log; the historic export covers them.
+        "ARC_MVL_CUTOFF_DATE": env.get("ARC_MVL_CUTOFF_DATE", "2023-09-01"),
+        # Most data rows in one PART file of the nightly log; Excel opens at most 1,048,576 rows.
+        "ARC_MVL_ROW_LIMIT": int(env.get("ARC_MVL_ROW_LIMIT", "950000")),
+        # `flask arc archive-vouchers` archives finished vouchers last changed before this date (YYYY-MM-DD).
+        "ARC_ARCHIVE_CUTOFF_DATE": env.get("ARC_ARCHIVE_CUTOFF_DATE", "2023-09-01"),
         "ACCESS_TOKEN_LIFETIME": int(env.get("ACCESS_TOKEN_LIFETIME", str(24 * 3600))),
         "REFRESH_TOKEN_LIFETIME": int(env.get("REFRESH_TOKEN_LIFETIME", str(7 * 24 * 3600))),
         "PASSWORD_CLIENT": int(env.get("PASSWORD_CLIENT", "2")),

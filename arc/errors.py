@@ -4,7 +4,7 @@ import logging
 
 from flask import jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +43,17 @@ def handle_unexpected_error(error):
     return render_template("error.html", error=InternalServerError()), 500
 
 
+def handle_recursion_error(error):
+    """Answer 400 for a request body nested too deeply to parse; anything else is a server error."""
+    if request.content_length:
+        logger.info("rejected a request body nested too deeply on %s", request.path)
+        return handle_http_exception(BadRequest("The request body is nested too deeply to read."))
+    return handle_unexpected_error(error)
+
+
 def register_error_handlers(app):
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(RecursionError, handle_recursion_error)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     if not app.debug and not app.testing:
         app.register_error_handler(Exception, handle_unexpected_error)

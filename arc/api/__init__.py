@@ -10,7 +10,8 @@ REQUESTS_PER_MINUTE = 60
 ID = f"int(max={MAX_ID})"
 
 bp = HostApiBlueprint("api", __name__, description="The trader app's REST API.")
-limiter.limit(f"{REQUESTS_PER_MINUTE} per minute", key_func=rate_limit_key)(bp)
+# One budget per user across every route of the API, not one per route.
+limiter.shared_limit(f"{REQUESTS_PER_MINUTE} per minute", scope="trader-api", key_func=rate_limit_key)(bp)
 version_bp = HostBlueprint("version", __name__)
 docs_bp = HostBlueprint("api_docs", __name__)
 

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import g, jsonify
+from flask import Response, g, jsonify
 
 from arc.api import bp
 from arc.api.bearer import token_required
@@ -81,3 +81,4 @@ def logout():
     tokens.revoke_access_token(g.api_access_token)
     db.session.commit()
     logger.info("user %s logged out of the trader app", g.api_user.id)
+    return Response(status=204)

@@ -12,6 +12,10 @@ from arc.api.bearer import token_required
 
 logger = logging.getLogger(__name__)
 
+# Bounds on what one request adds to the log file: the app sends a handful of small entries at a time.
+MAX_ENTRIES = 100
+MAX_ENTRY_CHARACTERS = 16 * 1024
+
 
 def market_log_path():
     return current_app.config.get("ARC_MARKET_LOG") or os.path.join(current_app.instance_path, "market-app.log")
@@ -43,12 +47,12 @@ def _field(entry, *path, default=""):
 @bp.response(200, {"type": "array", "items": {"type": "string"}})
 @token_required
 def put_log():
-    """Store the app's log entries and return the keys of those stored."""
+    """Store the app's log entries (up to 100, each cut to 16 KB) and return the keys of those stored."""
     body = request.get_json(silent=True)
     if body is None:
         logger.info("user %s sent a log that is not JSON", g.api_user.id)
         return jsonify([])
-    entries = _entries(body)
+    entries = _entries(body)[:MAX_ENTRIES]
     os.makedirs(os.path.dirname(market_log_path()), exist_ok=True)
     with open(market_log_path(), "a", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -59,7 +63,7 @@ def put_log():
                     _field(entry, "config", "url"),
                     _field(entry, "status", default=-1),
                     _field(entry, "created"),
-                    json.dumps(entry, ensure_ascii=False),
+                    json.dumps(entry, ensure_ascii=False)[:MAX_ENTRY_CHARACTERS],
                     _field(entry, "trader", default=-1),
                 ]
             )

@@ -9,8 +9,9 @@ class LoginSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    username = fields.String(load_default=None)
-    password = fields.String(load_default=None)
+    # Raw, so that a number or a list is answered like a missing field rather than with a 422.
+    username = fields.Raw(load_default=None)
+    password = fields.Raw(load_default=None)
 
 
 class LoginDocumentSchema(Schema):
@@ -30,7 +31,7 @@ class RefreshSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    refresh_token = fields.String(load_default=None, metadata={"description": "The refresh token from the login."})
+    refresh_token = fields.Raw(load_default=None, metadata={"type": "string", "description": "The refresh token from the login."})
 
 
 class RefreshWrapperSchema(Schema):

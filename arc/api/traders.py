@@ -14,6 +14,7 @@ from arc.api.schemas import (
     UserTraderSchema,
     VoucherListQuerySchema,
 )
+from arc.columns import is_row_id
 from arc.extensions import db
 from arc.markets.models import Trader
 from arc.markets.queries import trader_vouchers, traders_with_market
@@ -74,7 +75,8 @@ def list_trader_vouchers(query, trader_id):
 
 
 def _page_number(text):
-    return int(text) if text.isdigit() and int(text) >= 1 else 1
+    """Return the page asked for; anything but a plain positive number (ASCII digits) means page 1."""
+    return int(text) if is_row_id(text) and int(text) >= 1 else 1
 
 
 def _links_header(trader_id, page, last_page):
@@ -86,7 +88,7 @@ def _links_header(trader_id, page, last_page):
     entries = [
         (link(page), "current"),
         (link(1), "first"),
-        (link(page - 1) if page > 1 else "<>", "prev"),
+        (link(min(page - 1, last_page)) if page > 1 else "<>", "prev"),
         (link(page + 1) if page < last_page else "<>", "next"),
         (link(last_page), "last"),
     ]

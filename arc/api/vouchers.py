@@ -6,7 +6,7 @@ from marshmallow import ValidationError
 from arc.api import ID, bp
 from arc.api.bearer import token_required
 from arc.api.schemas import JobPollSchema, TransitionReplySchema, TransitionRequestSchema
-from arc.columns import MAX_ID
+from arc.columns import is_row_id
 from arc.extensions import db
 from arc.jobs import statuses
 from arc.jobs.models import JobStatus
@@ -43,7 +43,7 @@ def load_submission():
     body = request.get_json(silent=True)
     body = body if isinstance(body, dict) else {}
     trader_id = body.get("trader_id")
-    known_id = str(trader_id).isdigit() and int(trader_id) <= MAX_ID
+    known_id = is_row_id(trader_id)
     trader = db.session.get(Trader, int(trader_id)) if known_id else None
     if trader is None or trader.deleted_at is not None:
         abort(404, description=f"No query results for model [App\\Trader] {trader_id if trader_id is not None else ''}".rstrip())
@@ -53,10 +53,15 @@ def load_submission():
         submission = TransitionRequestSchema().load(body)
     except ValidationError as error:
         return trader, None, _plain_text(_first_message(error.messages), 400)
+    if not submission["transition"]:
+        return trader, None, _plain_text("No transition", 400)
     if submission["transition"] not in TRADER_TRANSITIONS:
         return trader, None, _plain_text("The selected transition is invalid.", 400)
     if not submission["vouchers"]:
         return trader, None, _plain_text("No voucher data", 400)
+    blank = next((index for index, code in enumerate(submission["vouchers"]) if not code.strip()), None)
+    if blank is not None:
+        return trader, None, _plain_text(f"The vouchers.{blank} field is required.", 400)
     return trader, submission, None
 
 
@@ -119,10 +124,15 @@ def poll_job(job_status_id):
 @bp.route(f"/vouchers/transitions/<{ID}:job_status_id>")
 @bp.response(200, TransitionReplySchema)
 @bp.alt_response(404, description="No result yet (or none kept); the body is an empty object.")
+@bp.alt_response(503, schema=TransitionReplySchema, description="The job failed and changed nothing: try again.")
 @token_required
 def transition_result(job_status_id):
     """Return the message for an ended queued submission."""
-    result = statuses.job_result(load_own_job(job_status_id))
+    status = load_own_job(job_status_id)
+    result = statuses.job_result(status)
     if result is None:
         return {}, 404
+    if status.status == statuses.FAILED:
+        # A non-2xx status makes the trader app say the request failed and should be tried later.
+        return result, 503
     return result

@@ -30,7 +30,7 @@ def authenticate_trader_user(email, password):
     user with at least one enabled trader has that e-mail address, and ("invalid_grant") for a wrong
     password.
     """
-    if not email or not password:
+    if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
         raise LoginError("invalid_request")
     user = _by_email(User, email)
     if user is None or not _has_enabled_trader(user):

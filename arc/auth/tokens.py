@@ -69,7 +69,7 @@ def load_access_token(raw_token):
 
 def refresh_tokens(raw_refresh_token):
     """Exchange a live refresh token for a new pair, revoking the old pair; ``None`` if it is not live."""
-    if not raw_refresh_token:
+    if not isinstance(raw_refresh_token, str) or not raw_refresh_token:
         return None
     refresh = (
         db.session.query(OAuthRefreshToken)

@@ -3,6 +3,13 @@
 import bcrypt
 
 BCRYPT_ROUNDS = 10
+# bcrypt reads at most 72 bytes. PHP's password_hash() ignored the rest, so live hashes of longer
+# passwords were made from their first 72 bytes; this library raises instead, so the service cuts too.
+BCRYPT_MAX_BYTES = 72
+
+
+def _secret(plain):
+    return plain.encode("utf-8")[:BCRYPT_MAX_BYTES]
 
 
 def hash_password(plain):
@@ -10,7 +17,7 @@ def hash_password(plain):
 
     ``$2y$`` and ``$2b$`` name the same algorithm; only the prefix differs.
     """
-    hashed = bcrypt.hashpw(plain.encode("utf-8"), bcrypt.gensalt(BCRYPT_ROUNDS)).decode("ascii")
+    hashed = bcrypt.hashpw(_secret(plain), bcrypt.gensalt(BCRYPT_ROUNDS)).decode("ascii")
     return "$2y$" + hashed[4:]
 
 
@@ -19,7 +26,7 @@ def verify_password(plain, hashed):
     if not plain or not hashed:
         return False
     try:
-        return bcrypt.checkpw(plain.encode("utf-8"), hashed.encode("ascii"))
+        return bcrypt.checkpw(_secret(plain), hashed.encode("ascii"))
     except ValueError:
         return False
 

@@ -84,7 +84,13 @@ def find_by_codes(codes):
             chunk = missing[offset:offset + _CODES_PER_QUERY]
             for voucher in _query_codes(sa.func.upper(Voucher.code).in_(chunk)):
                 found[voucher.id] = voucher
-    return [found[voucher_id] for voucher_id in sorted(found)]
+
+    # The collation also equates full-width letters, accents and zero-width characters, so keep only
+    # the vouchers whose code really is one of those requested.
+    requested_codes = set(requested)
+    return [
+        found[voucher_id] for voucher_id in sorted(found) if normalise_code(found[voucher_id].code) in requested_codes
+    ]
 
 
 def _query_codes(condition):

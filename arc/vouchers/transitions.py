@@ -58,7 +58,7 @@ class Outcome:
     invalid: list = field(default_factory=list)
     failed_reject: list = field(default_factory=list)
     undelivered: list = field(default_factory=list)
-    # Codes another trader had already recorded, which the charity is told about.
+    # Codes another trader had already recorded when this trader tried to record them; the charity is told.
     recorded_by_other_trader: list = field(default_factory=list)
     state_token: StateToken | None = None
 
@@ -125,14 +125,13 @@ def process_submission(user, trader, transition, codes, first_delivery_date):
     return outcome
 
 
-def _duplicate(voucher, trader, outcome):
+def _duplicate(voucher, owner_id, outcome):
+    """File a voucher that cannot move: own duplicate when it belongs to ``owner_id``, else another's."""
     code = normalise_code(voucher.code)
-    if voucher.trader_id == trader.id:
+    if voucher.trader_id == owner_id:
         outcome.own_duplicate.append(code)
-        return
-    outcome.other_duplicate.append(code)
-    if voucher.trader_id is not None:
-        outcome.recorded_by_other_trader.append(code)
+    else:
+        outcome.other_duplicate.append(code)
 
 
 def _collect(voucher, user, trader, outcome, cut_off):
@@ -145,12 +144,14 @@ def _collect(voucher, user, trader, outcome, cut_off):
         states.apply(voucher, "collect", user)
         outcome.success_add.append(code)
     else:
-        _duplicate(voucher, trader, outcome)
+        _duplicate(voucher, trader.id, outcome)
+        if voucher.trader_id not in (None, trader.id):
+            outcome.recorded_by_other_trader.append(code)
 
 
 def _confirm(voucher, user, trader, outcome, cut_off):
     if voucher.trader_id != trader.id or not states.can_apply("confirm", voucher.currentstate):
-        _duplicate(voucher, trader, outcome)
+        _duplicate(voucher, trader.id, outcome)
         return
     if outcome.state_token is None:
         outcome.state_token = StateToken(uuid=str(uuid.uuid4()), user_id=user.id)
@@ -171,7 +172,7 @@ def _last_move(voucher):
 def _reject(voucher, user, trader, outcome, cut_off):
     code = normalise_code(voucher.code)
     if voucher.trader_id is not None and voucher.trader_id != trader.id:
-        _duplicate(voucher, trader, outcome)
+        _duplicate(voucher, trader.id, outcome)
         return
     last = _last_move(voucher)
     name = f"reject-to-{last.from_state}" if last is not None else None
@@ -183,4 +184,5 @@ def _reject(voucher, user, trader, outcome, cut_off):
         states.apply(voucher, name, user)
         outcome.success_reject.append(code)
     else:
-        _duplicate(voucher, trader, outcome)
+        # A reject moves the voucher to no trader, so a voucher that already has none is "own".
+        _duplicate(voucher, None, outcome)
