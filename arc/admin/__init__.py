@@ -19,3 +19,4 @@ def portal_context():
 
 
 from arc.admin import views  # noqa: E402,F401
+from arc.admin import centres, markets, sponsors, traders, workers  # noqa: E402,F401
