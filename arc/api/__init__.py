@@ -1,5 +1,7 @@
 """The trader REST API, on the service host under ``/api``."""
 
+from flask import request
+
 from arc.api.bearer import rate_limit_key
 from arc.columns import MAX_ID
 from arc.extensions import limiter
@@ -10,8 +12,14 @@ REQUESTS_PER_MINUTE = 60
 ID = f"int(max={MAX_ID})"
 
 bp = HostApiBlueprint("api", __name__, description="The trader app's REST API.")
-# One budget per user across every route of the API, not one per route.
-limiter.shared_limit(f"{REQUESTS_PER_MINUTE} per minute", scope="trader-api", key_func=rate_limit_key)(bp)
+# One budget per user across every route of the API, not one per route. CORS preflights are not
+# counted: browsers send one before most calls, and a refused one looks to the app like no signal.
+limiter.shared_limit(
+    f"{REQUESTS_PER_MINUTE} per minute",
+    scope="trader-api",
+    key_func=rate_limit_key,
+    exempt_when=lambda: request.method == "OPTIONS",
+)(bp)
 version_bp = HostBlueprint("version", __name__)
 docs_bp = HostBlueprint("api_docs", __name__)
 
