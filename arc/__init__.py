@@ -62,7 +62,7 @@ def register_blueprints(app):
     """Bind each blueprint to its host: admin and API on the service host, then store, then market."""
     from arc.admin import bp as admin_bp
     from arc.api import bp as api_bp
-    from arc.api import docs_bp, version_bp
+    from arc.api import docs_bp, oauth_bp, version_bp
     from arc.api.bearer import BEARER_SCHEME
     from arc.api.schemas import ModelDateTime
     from arc.market import bp as market_bp
@@ -75,6 +75,7 @@ def register_blueprints(app):
     rest_api.register_field(ModelDateTime, "string", None)
     rest_api.register_blueprint(api_bp, host=service_host, url_prefix="/api")
     app.register_blueprint(docs_bp, host=service_host, url_prefix="/api")
+    app.register_blueprint(oauth_bp, host=service_host)
     csrf.exempt(api_bp)
     app.register_blueprint(store_bp, host=app.config["ARC_STORE_DOMAIN"])
     app.register_blueprint(market_bp, host=app.config["ARC_MARKET_DOMAIN"])

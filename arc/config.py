@@ -93,6 +93,7 @@ def load_config(environ=None):
         "ACCESS_TOKEN_LIFETIME": int(env.get("ACCESS_TOKEN_LIFETIME", str(24 * 3600))),
         "REFRESH_TOKEN_LIFETIME": int(env.get("REFRESH_TOKEN_LIFETIME", str(7 * 24 * 3600))),
         "PASSWORD_CLIENT": int(env.get("PASSWORD_CLIENT", "2")),
+        "PASSWORD_CLIENT_SECRET": env.get("PASSWORD_CLIENT_SECRET") or None,
         "MAIL_SERVER": env.get("MAIL_HOST") or None,
         "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,

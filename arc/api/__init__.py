@@ -22,5 +22,6 @@ limiter.shared_limit(
 )(bp)
 version_bp = HostBlueprint("version", __name__)
 docs_bp = HostBlueprint("api_docs", __name__)
+oauth_bp = HostBlueprint("oauth", __name__)
 
-from arc.api import auth, docs, history_email, logs, passwords, traders, version, vouchers  # noqa: E402,F401  (routes register themselves on import)
+from arc.api import auth, docs, history_email, logs, oauth, passwords, traders, version, vouchers  # noqa: E402,F401  (routes register themselves on import)

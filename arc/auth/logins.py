@@ -40,6 +40,19 @@ def authenticate_trader_user(email, password):
     return user
 
 
+def check_trader_user_password(email, password):
+    """Return the trader-app user with these credentials, whatever their traders, or raise LoginError.
+
+    This is the OAuth password grant's check; the app's own login also requires an enabled trader.
+    """
+    if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
+        raise LoginError("invalid_request")
+    user = _by_email(User, email)
+    if user is None or not user.check_password(password):
+        raise LoginError("invalid_grant")
+    return user
+
+
 def _has_enabled_trader(user):
     return db.session.query(
         sa.exists()
