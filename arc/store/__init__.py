@@ -19,3 +19,4 @@ def portal_context():
 
 
 from arc.store import views  # noqa: E402,F401
+from arc.store import exports, history, printouts, vouchers  # noqa: E402,F401  (voucher manager, printouts, downloads)

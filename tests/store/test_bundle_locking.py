@@ -1,0 +1,132 @@
+"""Two workers putting the same voucher into two bundles at once, on MySQL or MariaDB only.
+
+These tests commit real rows, because another connection cannot see the rolled-back test
+transaction, and delete them afterwards.
+"""
+
+import threading
+from types import SimpleNamespace
+
+import pytest
+import sqlalchemy as sa
+
+from arc.centres.models import Centre
+from arc.extensions import db as _db
+from arc.registrations import bundles
+from arc.registrations.models import Bundle, Carer, Family, Registration
+from arc.sponsors.models import Sponsor
+from arc.vouchers.models import Voucher
+from tests.vouchers.test_state_locking import LOCK_WAIT_SECONDS, prepare_session, wait_until_blocked
+
+WORKER = SimpleNamespace(id=None)
+
+
+class CommittedBundles:
+    """An area with one centre, two registrations each with an empty bundle, and one dispatched voucher."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        with engine.begin() as connection:
+            self.sponsor_id = self._insert(connection, Sponsor, name="Locking area", shortcode="LOCKB", can_tap=True)
+            self.centre_id = self._insert(connection, Centre, name="Locking centre", prefix="LOCKB", sponsor_id=self.sponsor_id)
+            self.family_ids, self.registration_ids, self.bundle_ids = [], [], []
+            for number in (1, 2):
+                family_id = self._insert(connection, Family, initial_centre_id=self.centre_id, centre_sequence=number)
+                self._insert(connection, Carer, name=f"Carer {number}", family_id=family_id)
+                registration_id = self._insert(connection, Registration, family_id=family_id, centre_id=self.centre_id)
+                self.family_ids.append(family_id)
+                self.registration_ids.append(registration_id)
+                self.bundle_ids.append(self._insert(connection, Bundle, registration_id=registration_id, entitlement=4))
+            self.voucher_id = self._insert(
+                connection, Voucher, code="LOCKB00001", currentstate="dispatched", sponsor_id=self.sponsor_id
+            )
+
+    @staticmethod
+    def _insert(connection, model, **values):
+        return connection.execute(sa.insert(model.__table__).values(**values)).inserted_primary_key[0]
+
+    def voucher_bundle(self):
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(Voucher.bundle_id).where(Voucher.id == self.voucher_id)).scalar_one()
+
+    def delete(self):
+        with self.engine.begin() as connection:
+            connection.execute(sa.delete(Voucher.__table__).where(Voucher.id == self.voucher_id))
+            connection.execute(sa.delete(Bundle.__table__).where(Bundle.id.in_(self.bundle_ids)))
+            connection.execute(sa.delete(Registration.__table__).where(Registration.id.in_(self.registration_ids)))
+            connection.execute(sa.delete(Carer.__table__).where(Carer.family_id.in_(self.family_ids)))
+            connection.execute(sa.delete(Family.__table__).where(Family.id.in_(self.family_ids)))
+            connection.execute(sa.delete(Centre.__table__).where(Centre.id == self.centre_id))
+            connection.execute(sa.delete(Sponsor.__table__).where(Sponsor.id == self.sponsor_id))
+
+
+@pytest.fixture
+def committed(app):
+    with app.app_context():
+        if _db.engine.dialect.name not in ("mysql", "mariadb"):
+            pytest.skip("row locks need MySQL or MariaDB")
+        data = CommittedBundles(_db.engine)
+        try:
+            yield data
+        finally:
+            _db.session.remove()
+            data.delete()
+
+
+def add_in_other_transaction(app, bundle_id, started, report):
+    """Add the voucher to ``bundle_id`` in a separate session and commit, reporting the change."""
+    with app.app_context():
+        try:
+            report["connection_id"] = prepare_session()
+            bundle = _db.session.get(Bundle, bundle_id)
+            started.set()
+            report["change"] = bundles.add_codes(bundle, ["LOCKB00001"], WORKER)
+            _db.session.commit()
+        except Exception as error:  # reported to the test thread, which fails on it
+            report["error"] = error
+        finally:
+            started.set()
+            _db.session.remove()
+
+
+def test_same_voucher_goes_into_one_bundle_only(app, committed):
+    prepare_session()
+    first = _db.session.get(Bundle, committed.bundle_ids[0])
+    mine = bundles.add_codes(first, ["LOCKB00001"], WORKER)
+
+    started, report = threading.Event(), {}
+    other = threading.Thread(target=add_in_other_transaction, args=(app, committed.bundle_ids[1], started, report))
+    other.start()
+    assert started.wait(LOCK_WAIT_SECONDS)
+    blocked = wait_until_blocked(_db.session.connection(), report.get("connection_id"))
+    _db.session.commit()
+    other.join(LOCK_WAIT_SECONDS)
+
+    assert blocked is True
+    assert "error" not in report, report.get("error")
+    assert mine.changed == ["LOCKB00001"]
+    assert report["change"].changed == []
+    assert report["change"].bundled == {"LOCKB00001": committed.registration_ids[0]}
+    assert committed.voucher_bundle() == committed.bundle_ids[0]
+
+
+def test_bundle_cannot_change_while_handed_over(app, committed):
+    """A worker adding to a bundle waits for its hand-over to commit, then gets BundleAlreadyCollected."""
+    prepare_session()
+    first = _db.session.get(Bundle, committed.bundle_ids[0])
+    bundles.add_codes(first, ["LOCKB00001"], WORKER)
+    _db.session.commit()
+    _db.session.execute(sa.select(Bundle.id).where(Bundle.id == first.id).with_for_update())
+    first.disbursed_at = sa.func.now()
+    _db.session.flush()
+
+    started, report = threading.Event(), {}
+    other = threading.Thread(target=add_in_other_transaction, args=(app, committed.bundle_ids[0], started, report))
+    other.start()
+    assert started.wait(LOCK_WAIT_SECONDS)
+    blocked = wait_until_blocked(_db.session.connection(), report.get("connection_id"))
+    _db.session.commit()
+    other.join(LOCK_WAIT_SECONDS)
+
+    assert blocked is True
+    assert isinstance(report.get("error"), bundles.BundleAlreadyCollected)
