@@ -338,6 +338,7 @@ EXPECTED = {
             UPDATED_AT,
         ],
         unique={"state_tokens_uuid_unique": ["uuid"]},
+        indexes={"state_tokens_created_at_index": ["created_at"]},
     ),
     "evaluations": Table(
         columns=[

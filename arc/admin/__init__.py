@@ -19,4 +19,5 @@ def portal_context():
 
 
 from arc.admin import views  # noqa: E402,F401
+from arc.admin import data, deliveries, passwords, payments, vouchers  # noqa: E402,F401
 from arc.admin import centres, markets, sponsors, traders, workers  # noqa: E402,F401

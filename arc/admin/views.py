@@ -22,4 +22,4 @@ def logout():
 @bp.route("/")
 @login_required
 def dashboard():
-    return render_template("admin/dashboard.html", title="Dashboard")
+    return render_template("admin/dashboard.html", title="Rosie Admin Dashboard")

@@ -16,7 +16,8 @@ class StateToken(db.Model):
     uuid = db.Column(String, nullable=False, unique=True)
     # No foreign keys on these two in the live schema.
     user_id = db.Column(UnsignedInt, nullable=True)
-    created_at = db.Column(sa.TIMESTAMP(), nullable=True, default=clock.now)
+    # Indexed for the payments page and the side-menu highlight, which read recent requests only.
+    created_at = db.Column(sa.TIMESTAMP(), nullable=True, default=clock.now, index=True)
     admin_user_id = db.Column(UnsignedInt, nullable=True)
     updated_at = updated_at_column()
 
