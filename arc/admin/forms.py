@@ -213,7 +213,7 @@ class VoucherListForm(FlaskForm):
 
 
 def _check_cursor(sort, value):
-    if sort == "id" and value and not value.isdigit():
+    if sort == "id" and value and not (value.isascii() and value.isdigit() and len(value) <= 10):
         raise ValidationError("Invalid page position: go back to the first page.")
 
 

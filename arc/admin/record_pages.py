@@ -18,6 +18,7 @@ from wtforms import FieldList
 
 from arc.columns import MAX_ID
 from arc.extensions import db
+from arc.spreadsheets import safe_row
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def csv_download(filename, header, rows):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         for row in itertools.chain([header], rows):
-            writer.writerow(row)
+            writer.writerow(safe_row(row))
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from arc.admin import bp
 from arc.admin.people_forms import ListPageArgs, TraderEditForm, TraderForm, grouped_choices
 from arc.admin.record_pages import csv_download, load_or_404, paginate, save_changes
-from arc.columns import MAX_ID
+from arc.columns import is_row_id
 from arc.extensions import db
 from arc.markets import listings, operations
 from arc.markets.models import Market, Trader
@@ -42,7 +42,7 @@ def _preselected_market():
     raw = request.args.get("market")
     if raw is None:
         return None
-    market = db.session.get(Market, int(raw)) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
+    market = db.session.get(Market, int(raw)) if is_row_id(raw) and int(raw) > 0 else None
     if market is None or market.deleted_at is not None:
         flash(f"Market {raw} was not found, so no market is chosen.", "error")
         return None

@@ -12,7 +12,7 @@ def load_session_user(session_id):
     """Return the user named by a session id such as ``admin:4``, if it belongs on this host."""
     model = USER_MODELS_BY_BLUEPRINT.get(request.blueprint)
     kind, _, user_id = session_id.partition(":")
-    if model is None or kind != model.kind or not user_id.isdigit():
+    if model is None or kind != model.kind or not (user_id.isascii() and user_id.isdigit()):
         return None
     user = db.session.get(model, int(user_id))
     return user if user is not None and user.deleted_at is None else None

@@ -61,7 +61,7 @@ def centre_id_from_choice(session_value):
         return None
     if isinstance(session_value, int):
         return session_value
-    if isinstance(session_value, str) and session_value.isdigit():
+    if isinstance(session_value, str) and session_value.isascii() and session_value.isdigit() and len(session_value) <= 10:
         return int(session_value)
     return None
 

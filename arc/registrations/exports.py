@@ -31,6 +31,7 @@ from arc.registrations.entitlements import rules_for_sponsor
 from arc.registrations.models import Bundle, Carer, Child, Family, Registration
 from arc.registrations.queries import days_on_programme
 from arc.sponsors.models import SOCIAL_PRESCRIBING_PROGRAMME, Sponsor
+from arc.spreadsheets import safe_row
 
 # Registrations loaded and written per batch.
 BATCH_SIZE = 200
@@ -297,7 +298,7 @@ def _last_collections(registration_ids):
 
 def _csv_line(values):
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    csv.writer(buffer, lineterminator="\r\n").writerow(safe_row(values))
     return buffer.getvalue()
 
 

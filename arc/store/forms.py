@@ -45,6 +45,11 @@ MAX_AGE = 120
 NAME_PUNCTUATION = frozenset(" -'’‘`.‐‑–—")
 
 
+def _ascii_digits(text):
+    """Return whether ``text`` is made of the digits 0-9 only; ``str.isdigit`` also accepts "²"."""
+    return isinstance(text, str) and text.isascii() and text.isdigit()
+
+
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -77,7 +82,7 @@ def parse_month(value):
     if not isinstance(value, str) or len(value) != 7 or value[4] != "-":
         return None
     year, month = value[:4], value[5:]
-    if not (year.isdigit() and month.isdigit()):
+    if not (_ascii_digits(year) and _ascii_digits(month)):
         return None
     if not 1 <= int(month) <= 12 or int(year) < OLDEST_YEAR:
         return None
@@ -326,7 +331,7 @@ class RegistrationForm(FlaskForm):
 
 
 def _int_or_none(value):
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    return int(value) if isinstance(value, str) and _ascii_digits(value) and len(value) <= 10 else None
 
 
 def _flag_or_none(value):
@@ -372,10 +377,10 @@ class StandardRegistrationForm(RegistrationForm):
         month_text, year_text = self.dob_month.data or "", self.dob_year.data or ""
         if not month_text and not year_text:
             return None
-        if not month_text.isdigit() or not 1 <= int(month_text) <= 12:
+        if not _ascii_digits(month_text) or not 1 <= int(month_text) <= 12:
             self.dob_month.errors = list(self.dob_month.errors) + ["Enter the month as a number from 1 to 12."]
             return None
-        if not year_text.isdigit() or len(year_text) != 4 or int(year_text) < OLDEST_YEAR:
+        if not _ascii_digits(year_text) or len(year_text) != 4 or int(year_text) < OLDEST_YEAR:
             self.dob_year.errors = list(self.dob_year.errors) + ["Enter the year as 4 digits, such as 2023."]
             return None
         month = date(int(year_text), int(month_text), 1)
@@ -468,7 +473,7 @@ class SocialPrescribingForm(RegistrationForm):
         text = field.data or ""
         if not text:
             return None
-        if not text.isdigit() or not 1 <= int(text) <= MAX_AGE:
+        if not _ascii_digits(text) or len(text) > 3 or not 1 <= int(text) <= MAX_AGE:
             field.errors = list(field.errors) + [f"Enter the age as a whole number of years from 1 to {MAX_AGE}."]
             return None
         return date(today.year - int(text), today.month, 1)

@@ -10,6 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, Field, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import AnyOf, InputRequired, Optional, StopValidation, ValidationError
 
+from arc import clock
+
 from arc.sponsors.models import PROGRAMMES
 from arc.vouchers.codes import InvalidVoucherCode, normalise_code, split_code
 from arc.vouchers.queries import find_by_code
@@ -82,6 +84,18 @@ class CodeListField(Field):
         return ""
 
 
+# A pick-up may be recorded up to six weeks before or after the day it is entered.
+COLLECTION_WINDOW_DAYS = 42
+
+
+def _choice_id(value):
+    """Turn a submitted choice into an id; anything that is not a plain number is no choice."""
+    if isinstance(value, int):
+        return value
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else None
+
+
 class CollectVouchersForm(FlaskForm):
     """The pick-up of the current bundle (carer, day and centre), or the full list of its codes.
 
@@ -90,9 +104,13 @@ class CollectVouchersForm(FlaskForm):
     """
 
     vouchers = CodeListField()
-    collected_by = SelectField("Collected by:", coerce=int, validators=[Optional()], validate_choice=False)
+    collected_by = SelectField(
+        "Collected by:", coerce=_choice_id, validators=[Optional()], validate_choice=False
+    )
     collected_on = DateField("Collected on:", format="%Y-%m-%d", validators=[Optional()])
-    collected_at = SelectField("Collected at:", coerce=int, validators=[Optional()], validate_choice=False)
+    collected_at = SelectField(
+        "Collected at:", coerce=_choice_id, validators=[Optional()], validate_choice=False
+    )
 
     COLLECTION_FIELDS = ("collected_by", "collected_on", "collected_at")
 
@@ -111,6 +129,16 @@ class CollectVouchersForm(FlaskForm):
                 field.errors.append(f"The {name.replace('_', ' ')} field is required when {others} is present.")
                 valid = False
         return valid
+
+    def validate_collected_on(self, field):
+        """Keep the date within six weeks of today either way, as the page asks."""
+        if field.data is None:
+            return
+        today = clock.today()
+        if abs((field.data - today).days) > COLLECTION_WINDOW_DAYS:
+            raise ValidationError(
+                f"Choose a date within six weeks of today ({today:%d/%m/%Y}); {field.data:%d/%m/%Y} is outside that."
+            )
 
     def validate_collected_by(self, field):
         if field.data is not None and field.data not in {choice.value for choice in field.choices}:

@@ -36,7 +36,8 @@ class SearchParameters:
 
 
 def _positive_int(value):
-    return int(value) if isinstance(value, str) and value.isdigit() and 0 < int(value) < 10**9 else None
+    digits = isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9
+    return int(value) if digits and int(value) > 0 else None
 
 
 def search_parameters(args: MultiDict):

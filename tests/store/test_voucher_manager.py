@@ -476,3 +476,35 @@ def test_long_code_lists_are_cut_in_messages(rosa, registration, world):
     [invalid] = [message for message in flashes(rosa) if message.startswith("These codes are invalid")]
     assert invalid.endswith("RVZ00140 and 58 more")
     assert "RVZ00101, RVZ00102" in invalid
+
+
+@pytest.mark.parametrize("days", [43, -43, 365 * 75], ids=["seven weeks ahead", "seven weeks ago", "far future"])
+def test_collect_refuses_date_outside_six_weeks(rosa, world, registration, codes, days):
+    rosa.post(vouchers_url(registration), data={"start": "RVZ00998"})
+    data = collect_data(registration, world, on=clock.today() + timedelta(days=days))
+
+    response = rosa.post(vouchers_url(registration), data=data)
+
+    assert response.status_code == 422
+    assert "Choose a date within six weeks of today" in response.get_data(as_text=True)
+    assert bundles.find_current_bundle(registration).disbursed_at is None
+
+
+def test_collect_accepts_date_six_weeks_ago(rosa, world, registration, codes):
+    rosa.post(vouchers_url(registration), data={"start": "RVZ00998"})
+
+    response = rosa.post(vouchers_url(registration), data=collect_data(registration, world, on=clock.today() - timedelta(days=42)))
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("value", ["²", "abc", "9" * 30])
+def test_collect_with_non_numeric_carer_is_a_field_error(rosa, world, registration, codes, value):
+    rosa.post(vouchers_url(registration), data={"start": "RVZ00998"})
+    data = collect_data(registration, world)
+    data["collected_by"] = value
+
+    response = rosa.post(vouchers_url(registration), data=data)
+
+    assert response.status_code == 422
+    assert "could not coerce" not in response.get_data(as_text=True)
