@@ -7,6 +7,7 @@ from flask import Flask
 
 from arc.config import load_config
 from arc.extensions import csrf, db, limiter, login_manager, migrate, rest_api
+from arc.hosts import RowIdConverter
 from arc.mail import warn_if_mail_unconfigured
 
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
@@ -15,6 +16,7 @@ MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(os.path.absp
 def create_app(test_config=None):
     """Create the application, with settings from the environment updated by ``test_config``."""
     app = Flask(__name__, host_matching=True, static_folder=None)
+    app.url_map.converters["int"] = RowIdConverter
     app.config.update(load_config())
     app.config.update(
         API_TITLE="ARC Voucher Service trader API",

@@ -82,3 +82,8 @@ def send_duplicate_reports_command(dry_run):
 from arc.exports.commands import mvl_cli  # noqa: E402  (kept next to its registration)
 
 arc_cli.add_command(mvl_cli)
+
+from arc.operations.commands import OPERATOR_COMMANDS  # noqa: E402  (kept next to its registration)
+
+for _command in OPERATOR_COMMANDS:
+    arc_cli.add_command(_command)

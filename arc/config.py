@@ -86,7 +86,7 @@ def load_config(environ=None):
         "ARC_MVL_FILENAME": env.get("ARC_MVL_FILENAME", "MVLReport.zip"),
         # Vouchers reimbursed before this date are left out of the nightly log; the historic export covers them.
         "ARC_MVL_CUTOFF_DATE": env.get("ARC_MVL_CUTOFF_DATE", "2023-09-01"),
-        # Most data rows in one PART file of the nightly log; Excel opens at most 1,048,576 rows.
+        # Maximum number of data rows in one PART file of the nightly log; Excel opens at most 1,048,576 rows.
         "ARC_MVL_ROW_LIMIT": int(env.get("ARC_MVL_ROW_LIMIT", "950000")),
         # `flask arc archive-vouchers` archives finished vouchers last changed before this date (YYYY-MM-DD).
         "ARC_ARCHIVE_CUTOFF_DATE": env.get("ARC_ARCHIVE_CUTOFF_DATE", "2023-09-01"),

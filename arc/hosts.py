@@ -7,6 +7,17 @@ pass ``host`` too, so every route of a blueprint answers on its own host only.
 import flask
 import flask_smorest
 from flask.sansio.blueprints import BlueprintSetupState
+from werkzeug.routing import IntegerConverter
+
+from arc.columns import MAX_ID
+
+
+class RowIdConverter(IntegerConverter):
+    """The ``int`` URL converter, bounded by the largest row id: a larger number is a 404, not a
+    database error. Routes may still pass their own ``max``."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 class HostSetupState(BlueprintSetupState):

@@ -10,6 +10,7 @@ from arc.auth.models import (  # noqa: F401
 from arc.centres.models import Centre, centre_centre_user  # noqa: F401
 from arc.jobs.models import JobStatus, LegacyFailedJob, LegacyMigration, LegacyQueuedJob  # noqa: F401
 from arc.markets.models import Market, MarketLog, Trader, trader_user  # noqa: F401
+from arc.operations.models import ArchivedVoucher, ArchivedVoucherState  # noqa: F401
 from arc.payments.models import StateToken  # noqa: F401
 from arc.registrations.models import Bundle, Carer, Child, Family, Note, Registration  # noqa: F401
 from arc.sponsors.models import Evaluation, Sponsor  # noqa: F401

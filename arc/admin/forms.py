@@ -5,6 +5,8 @@ Code fields keep the field names of the previous portal (``voucher-start``, ``vo
 ``normalise_code``: spaces are removed and letters upper-cased.
 """
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField
@@ -162,6 +164,10 @@ class VoidVouchersForm(VoucherRangeForm):
     )
 
 
+# No voucher was delivered before the scheme's records begin; earlier years are typing mistakes.
+FIRST_DELIVERY_YEAR = 2000
+
+
 class DeliveryForm(VoucherRangeForm):
     """A delivery: the centre, the range of printed vouchers sent to it, and the date they were sent."""
 
@@ -175,6 +181,15 @@ class DeliveryForm(VoucherRangeForm):
         default=clock.today,
         validators=[InputRequired(message="Enter the date the vouchers were sent.")],
     )
+
+    def validate_date_sent(self, field):
+        """Catch mistyped years: the date must fall between 2000 and a year from today."""
+        latest = clock.today() + timedelta(days=366)
+        if field.data is not None and not (FIRST_DELIVERY_YEAR <= field.data.year and field.data <= latest):
+            raise ValidationError(
+                f"Enter a date between 01/01/{FIRST_DELIVERY_YEAR} and {latest:%d/%m/%Y}; "
+                f"{field.data.day:02d}/{field.data.month:02d}/{field.data.year:04d} looks mistyped."
+            )
 
 
 class VoucherSearchForm(FlaskForm):

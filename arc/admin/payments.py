@@ -9,6 +9,9 @@ from arc.extensions import db
 from arc.markets.models import Trader
 from arc.payments import operations
 
+# Pages past this are empty anyway; the bound keeps the OFFSET a number the database accepts.
+MAX_PAGE = 1_000_000
+
 
 class OutstandingPayments:
     """True when unpaid payment requests are waiting; the query runs only if a template tests it.
@@ -85,10 +88,10 @@ def trader_payment_history(trader_id):
     trader = db.session.get(Trader, trader_id)
     if trader is None or trader.deleted_at is not None:
         abort(404)
-    page = request.args.get("page", 1, type=int)
+    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
     return render_template(
         "admin/payments/history.html",
         title="Payment History",
         trader=trader,
-        history=operations.trader_payment_history(trader.id, max(page, 1)),
+        history=operations.trader_payment_history(trader.id, page),
     )

@@ -18,7 +18,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from arc.centres.models import PRINT_PREFERENCES
 from arc.entitlement.rules import PURPOSES
@@ -65,16 +65,19 @@ def yes_no(value):
 
 
 def has_letter(form, field):
-    """Reject text without any letter, such as a bare number."""
+    """Reject text without any letter, such as a bare number, and text with control characters."""
     if field.data and not any(character.isalpha() for character in field.data):
         raise ValidationError("Enter text that contains letters, not just numbers or symbols.")
+    if field.data and any(ord(character) < 32 or ord(character) == 127 for character in field.data):
+        raise ValidationError("Remove the invisible control characters from this text.")
 
 
 def name_field(label, max_length=NAME_MAX):
     return StringField(
         label,
         filters=[strip],
-        validators=[InputRequired(f"Enter the {label.lower()}."), Length(max=max_length), has_letter],
+        # DataRequired, not InputRequired: a name of spaces only is empty once stripped.
+        validators=[DataRequired(f"Enter the {label.lower()}."), Length(max=max_length), has_letter],
     )
 
 

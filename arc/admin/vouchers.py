@@ -9,6 +9,7 @@ from arc.admin.forms import VoidVouchersForm, VoucherBatchForm, VoucherListForm,
 from arc.extensions import db
 from arc.sponsors.models import Sponsor
 from arc.vouchers import listing, operations
+from arc.vouchers.codes import format_batch_code
 from arc.vouchers.models import Voucher
 from arc.vouchers.queries import find_by_code
 
@@ -84,14 +85,23 @@ def voucher_store_batch():
         db.session.rollback()
         flash(str(error), "error")
         return _render_batch_form(form, 422)
+    except ValueError:
+        # Old data may hold an area whose shortcode is empty or not letters only; code parsing and
+        # range queries raise ValueError (InvalidVoucherCode among them) for such a prefix.
+        db.session.rollback()
+        flash(f"No vouchers were created: the area {sponsor.name} has no valid voucher prefix "
+              f"({sponsor.shortcode!r}). Give it a prefix of letters first.", "error")
+        return _render_batch_form(form, 422)
     except IntegrityError:
         # Another member of staff created some of these codes at the same moment.
         db.session.rollback()
         flash("No vouchers were created: some of these codes were created by someone else just now. "
               "Check the list of vouchers and try again.", "error")
         return _render_batch_form(form, 409)
-    flash(f"Created {created:,} printed vouchers from {sponsor.shortcode} {form.start.data} "
-          f"to {sponsor.shortcode} {form.end.data} for {sponsor.name}.", "success")
+    noun = "voucher" if created == 1 else "vouchers"
+    first, last = int(form.start.data), int(form.end.data)
+    flash(f"Created {created:,} printed {noun} from {format_batch_code(sponsor.shortcode, first)} "
+          f"to {format_batch_code(sponsor.shortcode, last)} for {sponsor.name}.", "success")
     return redirect(url_for("admin.voucher_list"))
 
 

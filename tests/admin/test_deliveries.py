@@ -282,3 +282,15 @@ def test_list_page_rejects_unknown_sort(logged_in_admin):
 
     assert response.status_code == 302
     assert "not valid" in text_of(logged_in_admin.get(response.headers["Location"]))
+
+
+@pytest.mark.parametrize("sent", ["0001-01-01", "1999-12-31", "9999-12-31"])
+def test_send_rejects_mistyped_year(logged_in_admin, printed_runs, centre, sent):
+    data = delivery_form(centre)
+    data["date-sent"] = sent
+
+    response = logged_in_admin.post("/deliveries/store", data=data)
+
+    assert response.status_code == 422
+    assert "looks mistyped" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Delivery)) == 0

@@ -521,7 +521,7 @@ def test_batch_post_creates_and_confirms(logged_in_admin, wxyz):
     page = text_of(logged_in_admin.get(response.headers["Location"]))
     assert response.status_code == 302
     assert response.headers["Location"] == "/vouchers"
-    assert "Created 10 printed vouchers from WXYZ 1 to WXYZ 10 for Wixey Zed." in page
+    assert "Created 10 printed vouchers from WXYZ00001 to WXYZ00010 for Wixey Zed." in page
     assert len(codes_in(wxyz)) == 10
 
 
