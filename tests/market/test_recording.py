@@ -1,5 +1,7 @@
 """Recording voucher codes in the trader app: with a signal, without one, and after a crash."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.market.helpers import (
@@ -130,8 +132,10 @@ def test_code_abandoned_mid_send_is_sent_again(page, live_service):
 
     page.reload()
 
-    # The service had not received it, so this is its first and only arrival.
-    expect_outcome(page, code, VALID, timeout=30000)
+    # The service had not received it. On a slow machine the app's first try after the reload can
+    # time out after the service recorded it, so the retry then reports an earlier arrival; either
+    # way the code is recorded exactly once.
+    expect_outcome(page, code, re.compile(f"{VALID}|{RECORDED_EARLIER}"), timeout=30000)
     assert len(history_rows(live_service, code, "recorded")) == 1
 
 
