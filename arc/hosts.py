@@ -1,7 +1,7 @@
 """Blueprints bound to one host name, for Flask's ``host_matching`` mode.
 
 Flask passes ``subdomain`` from ``register_blueprint`` to each rule but not ``host``; these classes
-pass ``host`` too, so every route of a blueprint answers on its own host only.
+pass ``host`` too, so every route of a blueprint responds on its own host only.
 """
 
 import flask

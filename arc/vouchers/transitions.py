@@ -58,7 +58,7 @@ class Outcome:
     invalid: list = field(default_factory=list)
     failed_reject: list = field(default_factory=list)
     undelivered: list = field(default_factory=list)
-    # Codes another trader had already recorded when this trader tried to record them; the charity is told.
+    # Codes another trader had already recorded when this trader tried to record them; the charity is e-mailed about them.
     recorded_by_other_trader: list = field(default_factory=list)
     state_token: StateToken | None = None
 
