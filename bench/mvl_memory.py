@@ -156,7 +156,9 @@ def fill(app, voucher_count, seed=2019):
                     })
                     if generator.random() < 0.6:
                         bundle_id = (voucher_id - 1) // VOUCHERS_PER_BUNDLE + 1
-                        add_bundle(bundle_id, created, generator, centre_count, bundles, families, carers, registrations)
+                        add_bundle(
+                            bundle_id, created, generator, centre_count, bundles, families, carers, registrations
+                        )
                 if "recorded" in states:
                     trader_id = generator.randint(1, TRADERS)
                 at = created

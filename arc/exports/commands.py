@@ -86,7 +86,9 @@ def export_command(from_text, to_text, chunk_text):
     except ValueError:
         chunk_size = 0
     if chunk_size < 1:
-        raise CommandFailed(f"--chunk-size must be a whole number of at least 1, not {chunk_text!r}.", EXIT_BAD_CHUNK_SIZE)
+        raise CommandFailed(
+            f"--chunk-size must be a whole number of at least 1, not {chunk_text!r}.", EXIT_BAD_CHUNK_SIZE
+        )
     if start > end:
         raise CommandFailed(f"--from ({start:%d/%m/%Y}) is after --to ({end:%d/%m/%Y}).")
 

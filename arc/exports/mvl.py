@@ -3,7 +3,7 @@
 Both read vouchers through ``queries.iter_records`` and format rows with ``columns.format_row``. They
 differ only in which vouchers they select and how they split the rows into files.
 
-The nightly report is a zip archive, encrypted unless asked otherwise. It holds ``PART1.csv``,
+The nightly report is a zip archive, encrypted unless asked otherwise. It contains ``PART1.csv``,
 ``PART2.csv``... (every row, at most ``ARC_MVL_ROW_LIMIT`` rows per part, because Excel opens at most
 1,048,576 rows) and one CSV per voucher area with all of that area's rows.
 
@@ -41,7 +41,7 @@ PART_NAME = "PART{number}.csv"
 # than the archive format's 1 MiB keep the buffer of each open area small.
 _SPOOL_MESSAGE_SIZE = 64 * 1024
 
-# Earliest --from of the historic export.
+# Default --from of the historic export.
 EXPORT_EPOCH = date(1970, 1, 1)
 DEFAULT_CHUNK_SIZE = 100_000
 
@@ -60,7 +60,7 @@ def cutoff_date():
 
 
 def row_limit():
-    """Return ``ARC_MVL_ROW_LIMIT``, the most data rows in one PART file of the nightly report."""
+    """Return ``ARC_MVL_ROW_LIMIT``, the maximum number of data rows in one PART file of the nightly report."""
     value = current_app.config["ARC_MVL_ROW_LIMIT"]
     if not isinstance(value, int) or value < 1:
         raise ReportSettingError(f"ARC_MVL_ROW_LIMIT must be a whole number of at least 1, not {value!r}.")

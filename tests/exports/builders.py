@@ -70,5 +70,7 @@ def add_history(voucher, *steps):
 
 def make_traded_voucher(code, sponsor, trader, *steps, **fields):
     """Return a voucher of ``sponsor`` held by ``trader`` with the history ``steps``."""
-    voucher = factories.make_voucher(code=code, sponsor=sponsor, currentstate="dispatched", trader_id=trader.id, **fields)
+    voucher = factories.make_voucher(
+        code=code, sponsor=sponsor, currentstate="dispatched", trader_id=trader.id, **fields
+    )
     return add_history(voucher, *steps)

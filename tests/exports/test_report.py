@@ -218,7 +218,9 @@ def test_empty_report_is_empty_zip(app, runner, mvl_folders, area):
 
 def test_paging_reads_every_voucher_once(db, area, delivery):
     for number in range(1, 8):
-        factories.make_voucher(code=f"RVNT0000{number}", sponsor=area, currentstate="dispatched", delivery_id=delivery.id)
+        factories.make_voucher(
+            code=f"RVNT0000{number}", sponsor=area, currentstate="dispatched", delivery_id=delivery.id
+        )
 
     all_at_once = [record.code for record in queries.iter_records()]
     in_pages = [record.code for record in queries.iter_records(page_size=3)]
@@ -241,7 +243,9 @@ def test_records_carry_own_history(db, area, trader, selected):
 
 def test_no_zip_writes_plain_folder(app, runner, mvl_folders, area, delivery):
     old_area = factories.make_sponsor(name="Old Area")
-    old_voucher = factories.make_voucher(code="OLD00001", sponsor=old_area, currentstate="dispatched", delivery_id=delivery.id)
+    old_voucher = factories.make_voucher(
+        code="OLD00001", sponsor=old_area, currentstate="dispatched", delivery_id=delivery.id
+    )
     run_report(runner, "--plain", "--no-zip")
     old_voucher.deleted_at = clock.now()
     factories.make_voucher(code="RVNT00001", sponsor=area, currentstate="dispatched", delivery_id=delivery.id)
