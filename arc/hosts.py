@@ -13,11 +13,16 @@ from arc.columns import MAX_ID
 
 
 class RowIdConverter(IntegerConverter):
-    """The ``int`` URL converter, bounded by the largest row id: a larger number is a 404, not a
-    database error. Routes may still pass their own ``max``."""
+    """The ``int`` URL converter for row ids: a number larger than any id becomes 0, which names no
+    row, so the view answers its usual 404 instead of a database error.
 
-    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+    Rejecting the number in the converter instead would make a GET on a path whose PUT route also
+    exists answer 405.
+    """
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        return 0 if number > MAX_ID else number
 
 
 class HostSetupState(BlueprintSetupState):

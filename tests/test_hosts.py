@@ -76,3 +76,13 @@ def test_portal_404_is_a_page(store_client):
     assert response.status_code == 404
     assert response.mimetype == "text/html"
     assert "Not Found" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("host", [SERVICE_HOST, STORE_HOST])
+def test_portal_pages_load_the_double_submit_guard(service_client, host):
+    page = service_client.get("/login", base_url=f"http://{host}").get_data(as_text=True)
+    script = service_client.get("/static/forms.js", base_url=f"http://{host}")
+
+    assert 'src="/static/forms.js"' in page
+    assert script.status_code == 200
+    assert "dataset.submitted" in script.get_data(as_text=True)
