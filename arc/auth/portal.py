@@ -14,19 +14,25 @@ logger = logging.getLogger(__name__)
 WRONG_CREDENTIALS = "These credentials do not match our records."
 
 
-def _safe_next_url(default):
-    target = request.args.get("next", "")
-    # Only a path on this host; "//host" or a scheme would send the user elsewhere.
+def safe_next_url(target, default):
+    """Return ``target`` when it is a path on this host, else ``default``.
+
+    "//host" or a scheme would send the user to another site.
+    """
+    target = target or ""
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return default
 
 
-def login_page(portal, authenticate, home_endpoint, title):
-    """Render and process a portal's login form; ``authenticate(email, password)`` returns a user or None."""
+def login_page(portal, authenticate, home_endpoint, title, form_class=LoginForm, template="auth/login.html"):
+    """Render and process a portal's login form; ``authenticate(email, password)`` returns a user or None.
+
+    The lockout is checked before the password, so a locked account stays locked.
+    """
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint))
-    form = LoginForm()
+    form = form_class()
     if form.validate_on_submit():
         email = form.email.data
         wait = throttle.seconds_locked(portal, email)
@@ -39,11 +45,11 @@ def login_page(portal, authenticate, home_endpoint, title):
                 login_user(user)
                 db.session.commit()
                 logger.info("%s %s logged in to the %s portal", user.type_name, user.id, portal)
-                return redirect(_safe_next_url(url_for(home_endpoint)))
+                return redirect(safe_next_url(request.args.get("next"), url_for(home_endpoint)))
             throttle.record_failure(portal, email)
             logger.info("failed %s portal login from %s", portal, request.remote_addr)
             flash(WRONG_CREDENTIALS, "error")
-    return render_template("auth/login.html", form=form, title=title, portal=portal)
+    return render_template(template, form=form, title=title, portal=portal)
 
 
 def logout(portal, login_endpoint):

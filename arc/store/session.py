@@ -6,6 +6,7 @@ from flask import flash, redirect, session, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from arc.auth.portal import safe_next_url
 from arc.registrations import access
 from arc.store import bp
 from arc.store.forms import CentreChoiceForm
@@ -24,8 +25,6 @@ def centre_choices(user):
 
 @bp.route("/session", methods=["POST", "PUT"])
 def session_put():
-    from arc.store.views import safe_next_url
-
     form = CentreChoiceForm()
     form.centre.choices = centre_choices(current_user)
     back = safe_next_url(form.next.data, url_for("store.registration_index"))
