@@ -44,7 +44,7 @@ def handle_unexpected_error(error):
 
 
 def handle_recursion_error(error):
-    """Answer 400 for a request body nested too deeply to parse; anything else is a server error."""
+    """Return 400 for a request body nested too deeply to parse, because that is bad input; other recursion is a server error."""
     if request.content_length:
         logger.info("rejected a request body nested too deeply on %s", request.path)
         return handle_http_exception(BadRequest("The request body is nested too deeply to read."))

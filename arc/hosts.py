@@ -1,6 +1,6 @@
 """Blueprints bound to one host name, for Flask's ``host_matching`` mode.
 
-Flask passes ``subdomain`` from ``register_blueprint`` to each rule but not ``host``; these classes
+Flask passes ``subdomain`` from ``register_blueprint`` to each rule, but not ``host``. These classes
 pass ``host`` too, so every route of a blueprint responds on its own host only.
 """
 
@@ -14,7 +14,7 @@ from arc.columns import MAX_ID
 
 class RowIdConverter(IntegerConverter):
     """The ``int`` URL converter for row ids: a number larger than any id becomes 0, which names no
-    row, so the view answers its usual 404 instead of a database error.
+    row, so the view returns its usual 404 instead of a database error.
 
     Rejecting the number in the converter instead would make a GET on a path whose PUT route also
     exists answer 405.

@@ -1,4 +1,4 @@
-"""Import every model so that the metadata, and so Alembic, sees the whole schema."""
+"""Import every model so that the metadata, and so Alembic, contains the whole schema."""
 
 from arc.auth.models import (  # noqa: F401
     OAuthAccessToken,

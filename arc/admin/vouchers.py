@@ -86,7 +86,7 @@ def voucher_store_batch():
         flash(str(error), "error")
         return _render_batch_form(form, 422)
     except ValueError:
-        # Old data may hold an area whose shortcode is empty or not letters only; code parsing and
+        # Old data may contain an area whose shortcode is empty or not letters only. Code parsing and
         # range queries raise ValueError (InvalidVoucherCode among them) for such a prefix.
         db.session.rollback()
         flash(f"No vouchers were created: the area {sponsor.name} has no valid voucher prefix "

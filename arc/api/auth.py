@@ -64,7 +64,7 @@ def login(credentials):
 @bp.arguments(RefreshSchema, location="json_or_form")
 @bp.response(200, RefreshWrapperSchema)
 def refresh(body):
-    """Exchange a refresh token for a new pair. The answer is always 200; failure has an empty ``original``."""
+    """Exchange a refresh token for a new pair. The status is always 200, and a failure has an empty ``original``."""
     pair = tokens.refresh_tokens(body["refresh_token"])
     if pair is None:
         db.session.rollback()

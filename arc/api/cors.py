@@ -15,7 +15,7 @@ def init_cors(app):
         app,
         resources={r"/api/*": {"origins": allowed_origins(app.config)}},
         expose_headers=["Links", "ETag"],
-        # Browsers may reuse a preflight answer for ten minutes, which saves a request on a weak signal.
+        # Browsers may reuse a preflight response for ten minutes, which saves a request on a weak signal.
         max_age=600,
         supports_credentials=False,
     )

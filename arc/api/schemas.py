@@ -9,7 +9,7 @@ class LoginSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    # Raw, so that a number or a list is answered like a missing field rather than with a 422.
+    # Raw, so that a number or a list is treated like a missing field rather than rejected with a 422.
     username = fields.Raw(load_default=None)
     password = fields.Raw(load_default=None)
 
@@ -169,7 +169,7 @@ class HistoryDaySchema(Schema):
 
 
 class TransitionRequestSchema(Schema):
-    """A trader's submission of voucher codes. Errors are answered as plain text with the first message."""
+    """A trader's submission of voucher codes. An invalid one gets a plain-text 400 with the first message."""
 
     class Meta:
         unknown = EXCLUDE

@@ -133,6 +133,6 @@ def transition_result(job_status_id):
     if result is None:
         return {}, 404
     if status.status == statuses.FAILED:
-        # A non-2xx status makes the trader app say the request failed and should be tried later.
+        # A non-2xx status makes the trader app show that the request failed and should be tried later.
         return result, 503
     return result

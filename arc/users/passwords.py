@@ -4,7 +4,8 @@ import bcrypt
 
 BCRYPT_ROUNDS = 10
 # bcrypt reads at most 72 bytes. PHP's password_hash() ignored the rest, so live hashes of longer
-# passwords were made from their first 72 bytes; this library raises instead, so the service cuts too.
+# passwords were made from their first 72 bytes. This library raises ValueError instead, so the
+# service cuts passwords to 72 bytes before hashing or checking them.
 BCRYPT_MAX_BYTES = 72
 
 
@@ -32,7 +33,7 @@ def verify_password(plain, hashed):
 
 
 def needs_rehash(hashed):
-    """Return whether a hash uses fewer rounds than the service now asks for."""
+    """Return whether a hash uses fewer rounds than the service now uses."""
     try:
         rounds = int(hashed.split("$")[2])
     except (IndexError, ValueError):

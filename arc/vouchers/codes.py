@@ -135,7 +135,7 @@ def format_batch_code(shortcode, number):
         raise InvalidVoucherCode(f"Invalid shortcode {shortcode!r}: use letters only.")
     if number < 0:
         raise InvalidVoucherCode(f"Invalid voucher number {number}: it must not be negative.")
-    # Codes are stored in upper case, even for an area whose shortcode old data holds in lower case.
+    # Codes are stored in upper case, even for an area whose shortcode old data stores in lower case.
     return f"{shortcode.upper()}{number:0{BATCH_NUMBER_DIGITS}d}"
 
 

@@ -79,7 +79,7 @@ class TransitionNotAllowed(Exception):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who made a transition, as the history stores it: an id and the type name of its user table.
+    """The maker of a transition, as the history stores it: an id and the type name of its user table.
 
     The id may belong to ``users``, ``admin_users`` or ``centre_users``, and ``user_type`` names the table's model.
     """
@@ -89,7 +89,7 @@ class Actor:
 
     @classmethod
     def of(cls, user):
-        """Return the actor for a ``User``, ``AdminUser`` or ``CentreUser``, or nobody for ``None``."""
+        """Return the actor for a ``User``, ``AdminUser`` or ``CentreUser``, or the empty actor for ``None``."""
         if user is None:
             return cls.nobody()
         return cls(user.id, user.type_name)

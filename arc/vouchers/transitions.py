@@ -1,10 +1,10 @@
 """What a trader may do to vouchers: record them (`collect`), undo that (`reject`), ask for payment
 (`confirm`). Shared by the synchronous and the queued API routes.
 
-``process_submission`` flushes and never commits; its caller commits once, so a submission changes
+``process_submission`` flushes and never commits. Its caller commits once, so a submission changes
 all of its vouchers or none. Vouchers are locked in id order before any is changed, so two
-submissions touching the same vouchers run one after the other without deadlocking, and the second
-sees the first one's result and reports duplicates.
+submissions touching the same vouchers run one after the other without deadlocking. The second
+reads the first one's result and reports duplicates.
 """
 
 import uuid
@@ -58,7 +58,8 @@ class Outcome:
     invalid: list = field(default_factory=list)
     failed_reject: list = field(default_factory=list)
     undelivered: list = field(default_factory=list)
-    # Codes another trader had already recorded when this trader tried to record them; the charity is e-mailed about them.
+    # Codes another trader had already recorded when this trader tried to record them. The charity
+    # is e-mailed about them.
     recorded_by_other_trader: list = field(default_factory=list)
     state_token: StateToken | None = None
 
@@ -111,11 +112,11 @@ def process_submission(user, trader, transition, codes, first_delivery_date):
     """
     if transition not in TRADER_TRANSITIONS:
         raise states.UnknownTransition(f"Traders may not apply {transition!r} to vouchers.")
-    wanted = normalise_codes(codes)
-    vouchers = _lock_vouchers(find_by_codes(wanted))
+    requested = normalise_codes(codes)
+    vouchers = _lock_vouchers(find_by_codes(requested))
     outcome = Outcome()
     found = {normalise_code(voucher.code) for voucher in vouchers}
-    outcome.invalid = [code for code in wanted if code not in found]
+    outcome.invalid = [code for code in requested if code not in found]
 
     handle = {"collect": _collect, "reject": _reject, "confirm": _confirm}[transition]
     cut_off = datetime.combine(first_delivery_date, datetime.min.time())

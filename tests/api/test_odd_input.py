@@ -1,4 +1,4 @@
-"""Unusual input on the trader API: none of it may answer 500."""
+"""Unusual input on the trader API: none of it may get a 500."""
 
 import pytest
 

@@ -133,7 +133,7 @@ def test_code_abandoned_mid_send_is_sent_again(page, live_service):
     page.reload()
 
     # The service had not received it. On a slow machine the app's first try after the reload can
-    # time out after the service recorded it, so the retry then reports an earlier arrival; either
+    # time out after the service recorded it, so the retry then reports an earlier arrival. Either
     # way the code is recorded exactly once.
     expect_outcome(page, code, re.compile(f"{VALID}|{RECORDED_EARLIER}"), timeout=30000)
     assert len(history_rows(live_service, code, "recorded")) == 1
