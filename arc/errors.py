@@ -2,9 +2,9 @@
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import jsonify, redirect, render_template, request
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, MethodNotAllowed, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -16,6 +16,10 @@ def is_api_request():
 
 
 def handle_http_exception(error):
+    if isinstance(error, MethodNotAllowed):
+        # As the previous service did on every host: an address opened with the wrong method (a
+        # bookmarked form action, a typed logout address) leads to the site's front page.
+        return redirect("/")
     if is_api_request():
         # The trader app shows this text for a rate-limited request.
         description = "Too Many Attempts." if error.code == 429 else error.description
@@ -51,7 +55,15 @@ def handle_recursion_error(error):
     return handle_unexpected_error(error)
 
 
+def empty_redirect_body(response):
+    """Send redirects without a body: clients follow the Location header and never show it."""
+    if response.status_code in (301, 302, 303, 307, 308) and not response.is_streamed:
+        response.set_data(b"")
+    return response
+
+
 def register_error_handlers(app):
+    app.after_request(empty_redirect_body)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(RecursionError, handle_recursion_error)
     app.register_error_handler(OperationalError, handle_database_unavailable)

@@ -1,5 +1,7 @@
 """Cross-origin access to the trader API, which the trader app calls from the market host."""
 
+from flask import current_app, request
+
 from arc.extensions import cors
 
 
@@ -19,3 +21,20 @@ def init_cors(app):
         max_age=600,
         supports_credentials=False,
     )
+    app.before_request(answer_preflight)
+
+
+def answer_preflight():
+    """Answer a CORS preflight for the API with 204 and no body, before routing.
+
+    flask-cors then adds the Access-Control headers. Answering before routing means a preflight for
+    a path the API does not have is answered the same way, and the real request then gets its 404.
+    """
+    if (
+        request.method == "OPTIONS"
+        and request.path.startswith("/api/")
+        and "Access-Control-Request-Method" in request.headers
+        and request.host == current_app.config["ARC_SERVICE_DOMAIN"]
+    ):
+        return current_app.response_class(status=204)
+    return None

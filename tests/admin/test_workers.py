@@ -128,8 +128,14 @@ def test_every_people_endpoint_needs_admin(app, service_client):
 
 
 def test_toggle_is_not_a_get(logged_in_admin, centre_user):
-    assert logged_in_admin.get(f"/workers/{centre_user.id}/toggle").status_code == 405
-    assert logged_in_admin.get(f"/workers/{centre_user.id}/delete").status_code == 405
+    for action in ("toggle", "delete"):
+        response = logged_in_admin.get(f"/workers/{centre_user.id}/{action}")
+
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/"
+        assert response.data == b""
+    _db.session.refresh(centre_user)
+    assert centre_user.deleted_at is None
 
 
 # List

@@ -17,9 +17,28 @@ def test_cors_preflight_is_answered(service_client, db):
         },
     )
 
-    assert response.status_code in (200, 204)
+    assert response.status_code == 204
+    assert response.data == b""
     assert response.headers["Access-Control-Allow-Origin"] in ("*", "http://market.localhost")
     assert "authorization" in response.headers["Access-Control-Allow-Headers"].lower()
+
+
+def test_cors_preflight_for_an_unknown_path_is_answered_too(service_client, db):
+    response = service_client.options(
+        "/api/no-such-thing",
+        headers={"Origin": "http://market.localhost", "Access-Control-Request-Method": "GET"},
+    )
+
+    assert response.status_code == 204
+    assert "Access-Control-Allow-Origin" in response.headers
+
+
+def test_wrong_method_redirects_to_the_site_root(service_client, auth_headers, trader):
+    response = service_client.delete(f"/api/traders/{trader.id}/vouchers", headers=auth_headers)
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert response.data == b""
 
 
 def test_cors_exposes_links_and_etag(service_client, auth_headers, trader):

@@ -82,11 +82,15 @@ def test_logout_ends_session(portal):
     assert client.get(home).status_code == 302
 
 
-def test_logout_refuses_get(portal):
-    client, user, _home = portal
+def test_logout_by_get_goes_to_the_front_page_and_stays_logged_in(portal):
+    client, user, home = portal
     post_login(client, user.email, PASSWORD)
 
-    assert client.get("/logout").status_code == 405
+    response = client.get("/logout")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert client.get(home).status_code == 200
 
 
 def test_login_follows_local_next_only(portal):

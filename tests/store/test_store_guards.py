@@ -154,3 +154,19 @@ def test_non_digit_ids_are_404(store_client, store_world):
     log_in(store_client, store_world.rosa)
     for path in ("/registrations/abc/edit", "/registrations/-1/edit", "/registrations/1.5/view"):
         assert store_client.get(path).status_code == 404
+
+
+def test_wrong_method_leads_to_the_front_page(store_client, store_world):
+    registration = make_family_registration(store_world.elm)
+    leave_path = f"/registrations/{registration.id}/family"
+
+    guest = store_client.delete(leave_path, follow_redirects=True)
+    assert guest.request.path == "/login"
+
+    log_in(store_client, store_world.rosa)
+    response = store_client.delete(leave_path)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert response.data == b""
+    assert store_client.delete(leave_path, follow_redirects=True).request.path == "/dashboard"
+    assert registration.family.leaving_on is None
