@@ -26,6 +26,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
+from arc import clock
 from arc.registrations.choices import ETHNICITIES, HSBS_CHOICES, LEAVING_REASONS, NRPF_CHOICES, stored_ethnicity
 from arc.registrations.operations import (
     UNCHANGED,
@@ -190,10 +191,17 @@ class ChildRow(Form):
     remove = BooleanField("Remove")
 
     def validate_dob(self, field):
+        """Check the row's month as the adder boxes do: a real month from 1900, at most 9 months ahead."""
         if self.remove.data and self.id.data:
             return
-        if parse_month(field.data) is None:
+        month = parse_month(field.data)
+        if month is None:
             raise ValidationError("This child's month and year of birth are missing or invalid. Remove the row and add it again.")
+        if month > latest_due_month(clock.today()):
+            raise ValidationError(
+                "This child's month of birth is more than 9 months away. Remove the row and add it again "
+                "with the month the baby is due."
+            )
 
 
 def _optional_choice(value):

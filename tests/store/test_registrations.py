@@ -225,6 +225,44 @@ def test_due_date_over_nine_months_is_refused(rosa, frozen_clock):
 
 
 @pytest.mark.parametrize(
+    "dob, message",
+    [
+        ("9999-12", "more than 9 months away"),
+        ("2025-04", "more than 9 months away"),
+        ("1899-12", "missing or invalid"),
+        ("2024-13", "missing or invalid"),
+        ("24-01", "missing or invalid"),
+    ],
+)
+def test_child_row_month_is_bounded_like_the_adder(rosa, frozen_clock, dob, message):
+    frozen_clock(datetime(2024, 6, 15, 9, 0))
+    response = rosa.post("/registrations", data=new_family(**{"children-0-dob": dob}))
+
+    assert response.status_code == 422
+    assert message in page_text(response)
+    assert registrations() == []
+
+
+def test_child_row_due_in_nine_months_is_saved(rosa, frozen_clock):
+    frozen_clock(datetime(2024, 6, 15, 9, 0))
+    rosa.post("/registrations", data=new_family(**{"children-0-dob": "2025-03", "children-1-dob": "1900-01"}))
+
+    [registration] = registrations()
+    assert [child.dob for child in registration.family.children] == [datetime(2025, 3, 1), datetime(1900, 1, 1)]
+
+
+def test_edit_refuses_a_child_row_moved_far_ahead(rosa, store_world, frozen_clock):
+    frozen_clock(datetime(2024, 6, 15, 9, 0))
+    registration = make_family_registration(store_world.elm, children=[date(2022, 3, 1)])
+    response = rosa.post(f"/registrations/{registration.id}", data=edit_data(registration, **{"children-0-dob": "9999-12"}))
+
+    assert response.status_code == 422
+    assert "more than 9 months away" in page_text(response)
+    db.session.expire_all()
+    assert registration.family.children[0].dob == datetime(2022, 3, 1)
+
+
+@pytest.mark.parametrize(
     "month, year, message",
     [("13", "2022", "Enter the month as a number from 1 to 12."), ("", "2022", "Enter the month as a number"),
      ("3", "22", "Enter the year as 4 digits"), ("x", "2022", "Enter the month as a number")],
