@@ -5,11 +5,13 @@ commits. Updates change rows in place: child and carer ids stay the same, and a 
 not show is passed as ``UNCHANGED`` and kept.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from arc.centres.models import Centre
 from arc.entitlement.dates import is_born
@@ -62,7 +64,8 @@ class InvalidLeavingReason(RegistrationError):
 
 
 class FamilyChanged(RegistrationError):
-    """The form names a carer or child that is no longer part of the family."""
+    """The family was saved by someone else after the form was opened, or the form names a carer or
+    child that is no longer part of the family."""
 
     def __init__(self):
         super().__init__(
@@ -211,16 +214,56 @@ def active_collectors(family):
     return [carer for carer in family.carers[1:] if carer.deleted_at is None]
 
 
-def update_registration(user, registration, details, now):
+def edit_version(registration):
+    """Return a short fingerprint of everything the edit form shows of a registration.
+
+    The edit page sends it back with the form; a different value at save time means someone else
+    saved the family in between.
+    """
+    family = registration.family
+    parts = [
+        registration.eligibility_hsbs, registration.eligibility_nrpf, family.leaving_on, family.rejoin_on,
+        *((carer.id, carer.name, carer.ethnicity, carer.language, carer.deleted_at) for carer in family.carers),
+        *((child.id, child.dob, child.verified, child.deferred, child.is_pri_carer) for child in family.children),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def lock_registration(registration):
+    """Lock the registration's family, carers and children rows and reload them as committed.
+
+    Locking reads see other transactions' committed changes even under REPEATABLE READ, so a
+    fingerprint taken afterwards describes what is saved, and a second save of the same family
+    waits here until the first commits. The family's carers and children lists are set from the
+    locking reads, since a plain reload would read the transaction's older snapshot.
+    """
+
+    def locked(model, condition):
+        query = sa.select(model).where(condition).order_by(model.id).with_for_update()
+        return list(db.session.scalars(query.execution_options(populate_existing=True)))
+
+    # The registration first: reloading it resets its family relationship, which is read after.
+    locked(Registration, Registration.id == registration.id)
+    family = registration.family
+    locked(Family, Family.id == family.id)
+    set_committed_value(family, "carers", locked(Carer, Carer.family_id == family.id))
+    set_committed_value(family, "children", locked(Child, Child.family_id == family.id))
+
+
+def update_registration(user, registration, details, now, version=None):
     """Change a registration's carers, children and eligibility answers in place.
 
     Rows marked ``remove`` are deleted (children) or kept renamed "Deleted" (collectors); rows the
-    form did not list are left alone. Raises FamilyHasLeft for a family that has left and not
-    rejoined, and FamilyChanged when the form names a carer or child that is not in the family.
+    form did not list are left alone. ``version`` is the ``edit_version`` the form was shown with.
+    Raises FamilyHasLeft for a family that has left and not rejoined, and FamilyChanged when the
+    family was saved since ``version`` or the form names a carer or child that is not in the family.
     """
+    lock_registration(registration)
     family = registration.family
     if not family.is_active:
         raise FamilyHasLeft()
+    if version is not None and version != edit_version(registration):
+        raise FamilyChanged()
     _update_main_carer(family, details)
     _update_collectors(family, details.collectors, now)
     _update_children(family, details.children, now)

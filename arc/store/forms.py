@@ -34,6 +34,7 @@ from arc.registrations.operations import (
     CollectorDetails,
     RegistrationDetails,
     active_collectors,
+    edit_version,
     main_carer,
 )
 
@@ -235,6 +236,8 @@ class RegistrationForm(FlaskForm):
     new_collector = StringField("Voucher collector's full name", filters=[strip], validators=[Optional()])
     add_collector = SubmitField("Add collector")
     children = FieldList(FormField(ChildRow))
+    # The saved family's fingerprint when the edit page was opened, to catch a colleague's save since.
+    version = HiddenField()
     save = SubmitField("Save")
 
     def validate_new_collector(self, field):
@@ -319,6 +322,7 @@ class RegistrationForm(FlaskForm):
 
     def load(self, family, registration):
         """Fill the form from a saved registration (for the edit page)."""
+        self.version.data = edit_version(registration)
         carer = main_carer(family)
         self.pri_carer.data = carer.name if carer else ""
         self.pri_carer_ethnicity.data = stored_ethnicity(carer.ethnicity) if carer else ""

@@ -141,7 +141,9 @@ def registration_update(registration_id):
     if not _ready_to_save(form, clock.today()):
         return _render_edit(registration, form, 200 if form.pending_action() else 422)
     try:
-        operations.update_registration(current_user, registration, form.details(), clock.now())
+        operations.update_registration(
+            current_user, registration, form.details(), clock.now(), version=form.version.data or None
+        )
     except operations.FamilyChanged as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -168,6 +168,74 @@ def test_concurrent_registrations_get_different_numbers(app):
             connection.execute(sa.delete(Sponsor.__table__).where(Sponsor.id == sponsor_id))
 
 
+def test_concurrent_saves_of_one_family_keep_the_first_and_refuse_the_second(app):
+    """Two workers save the same edit page at the same moment: one save lands, the other is told.
+
+    Both read the family before either writes, so the loser's plain reads would still see the old
+    names under REPEATABLE READ; the locking reads in ``update_registration`` must see the winner's.
+    """
+    with app.app_context():
+        engine = _db.engine
+    if engine.dialect.name == "sqlite":
+        pytest.skip("racing writers need MySQL or MariaDB row locks")
+    with engine.begin() as connection:
+        sponsor_id = connection.execute(
+            sa.insert(Sponsor.__table__).values(name="Race area", shortcode="RACEY", can_tap=True)
+        ).inserted_primary_key[0]
+        centre_id = connection.execute(
+            sa.insert(Centre.__table__).values(name="Race centre", prefix="RACY", sponsor_id=sponsor_id)
+        ).inserted_primary_key[0]
+        user_id = connection.execute(
+            sa.insert(CentreUser.__table__).values(name="Racer", email="racer-save@example.org", password="x")
+        ).inserted_primary_key[0]
+        family_id = connection.execute(
+            sa.insert(Family.__table__).values(initial_centre_id=centre_id, centre_sequence=1, leave_amount=0)
+        ).inserted_primary_key[0]
+        connection.execute(sa.insert(Carer.__table__).values(family_id=family_id, name="Tess Ward"))
+        registration_id = connection.execute(
+            sa.insert(Registration.__table__).values(family_id=family_id, centre_id=centre_id)
+        ).inserted_primary_key[0]
+    barrier = threading.Barrier(2)
+    outcomes, errors = [], []
+
+    def save(name):
+        try:
+            with app.app_context():
+                registration = _db.session.get(Registration, registration_id)
+                user = _db.session.get(CentreUser, user_id)
+                version = operations.edit_version(registration)
+                barrier.wait(timeout=10)
+                try:
+                    operations.update_registration(user, registration, RegistrationDetails(main_carer=name), NOW, version)
+                except operations.FamilyChanged:
+                    _db.session.rollback()
+                    outcomes.append("refused")
+                    return
+                _db.session.commit()
+                outcomes.append(name)
+        except Exception as error:  # noqa: BLE001  (reported by the main thread)
+            errors.append(error)
+
+    threads = [threading.Thread(target=save, args=(name,)) for name in ("Tess Ward-Lee", "Tess Warde")]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        with engine.connect() as connection:
+            names = list(connection.execute(sa.select(Carer.name).where(Carer.family_id == family_id)).scalars())
+        assert errors == []
+        assert sorted(outcomes, key=lambda outcome: outcome == "refused") == [names[0], "refused"]
+    finally:
+        with engine.begin() as connection:
+            connection.execute(sa.delete(Registration.__table__).where(Registration.id == registration_id))
+            connection.execute(sa.delete(Carer.__table__).where(Carer.family_id == family_id))
+            connection.execute(sa.delete(Family.__table__).where(Family.id == family_id))
+            connection.execute(sa.delete(CentreUser.__table__).where(CentreUser.id == user_id))
+            connection.execute(sa.delete(Centre.__table__).where(Centre.id == centre_id))
+            connection.execute(sa.delete(Sponsor.__table__).where(Sponsor.id == sponsor_id))
+
+
 # Create and update
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from arc import clock
 from arc.entitlement import SCOTTISH_FAMILY
 from arc.extensions import db
+from arc.registrations import operations
 from arc.registrations.models import Carer, Child, Family, Registration
 from tests import factories
 from tests.store.scenario import add_rules, log_in, make_family_registration, store_world  # noqa: F401
@@ -65,6 +66,7 @@ def edit_data(registration, **fields):
         "pri_carer_language": family.carers[0].language or "",
         "eligibility_hsbs": registration.eligibility_hsbs or "",
         "eligibility_nrpf": registration.eligibility_nrpf or "",
+        "version": operations.edit_version(registration),
         **SAVE,
     }
     collectors = [carer for carer in family.carers[1:] if carer.deleted_at is None]
@@ -464,15 +466,56 @@ def test_update_removes_only_ticked_child(rosa, store_world):
     assert [child.id for child in registration.family.children] == [keep_id]
 
 
-def test_update_keeps_rows_the_form_did_not_show(rosa, store_world):
-    """A child added by someone else after this form was opened survives its save."""
+def test_update_without_version_keeps_rows_the_form_did_not_show(rosa, store_world):
+    """A form sent without the version (a page opened before it was added) saves, keeping a child added since."""
     registration = make_family_registration(store_world.elm, children=[date(2023, 1, 1)])
-    stale = edit_data(registration, pri_carer="New Name")
+    stale = edit_data(registration, pri_carer="New Name", version=None)
     db.session.add(Child(family=registration.family, dob=datetime(2020, 2, 1), born=True))
     db.session.flush()
     rosa.post(f"/registrations/{registration.id}", data=stale)
     db.session.expire_all()
     assert len(registration.family.children) == 2
+    assert registration.family.carers[0].name == "New Name"
+
+
+@pytest.mark.parametrize("colleague", ["renames the main carer", "adds a child", "ticks ID checked", "changes eligibility"])
+def test_stale_edit_form_does_not_overwrite_a_colleagues_save(rosa, store_world, colleague):
+    registration = make_family_registration(store_world.elm, carers=("Tess Ward", "Ola Ray"), children=[date(2023, 1, 1)])
+    stale = edit_data(registration, pri_carer="Tess Ward-Lee")
+    family = registration.family
+    if colleague == "renames the main carer":
+        family.carers[0].name = "Tess Warde"
+    elif colleague == "adds a child":
+        db.session.add(Child(family=family, dob=datetime(2020, 2, 1), born=True))
+    elif colleague == "ticks ID checked":
+        family.children[0].verified = True
+    else:
+        registration.eligibility_hsbs = "healthy-start-receiving"
+    db.session.flush()
+    saved = operations.edit_version(registration)
+
+    response = rosa.post(f"/registrations/{registration.id}", data=stale, follow_redirects=True)
+
+    db.session.expire_all()
+    assert "Someone else changed this family" in page_text(response)
+    assert family.carers[0].name == ("Tess Warde" if colleague == "renames the main carer" else "Tess Ward")
+    assert operations.edit_version(registration) == saved
+    assert input_value(page_text(response), "version") == saved
+
+
+def test_edit_form_saves_twice_in_a_row(rosa, store_world):
+    """The version sent back after a save is the new one, so the next save from the same page works."""
+    registration = make_family_registration(store_world.elm, children=[date(2023, 1, 1)])
+    rosa.post(f"/registrations/{registration.id}", data=edit_data(registration, pri_carer="First Change"))
+    db.session.expire_all()
+    page = page_text(rosa.get(f"/registrations/{registration.id}/edit"))
+    data = edit_data(registration, pri_carer="Second Change", version=input_value(page, "version"))
+
+    response = rosa.post(f"/registrations/{registration.id}", data=data)
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert registration.family.carers[0].name == "Second Change"
 
 
 def test_update_of_deleted_row_reports_conflict(rosa, store_world):
