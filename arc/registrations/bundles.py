@@ -89,7 +89,8 @@ class BundleChange:
 
     ``already`` lists codes that were in the bundle before an add. ``bundled`` maps each code
     found in another family's current bundle to that bundle's registration id (None when another
-    worker took the voucher during this change).
+    worker took the voucher during this change). ``other_area`` lists vouchers printed for an area
+    other than the family's.
     """
 
     changed: list = field(default_factory=list)
@@ -99,10 +100,11 @@ class BundleChange:
     bundled: dict = field(default_factory=dict)
     used: list = field(default_factory=list)
     not_in_bundle: list = field(default_factory=list)
+    other_area: list = field(default_factory=list)
 
     @property
     def failed(self):
-        return bool(self.invalid or self.disbursed or self.bundled or self.used or self.not_in_bundle)
+        return bool(self.invalid or self.disbursed or self.bundled or self.used or self.not_in_bundle or self.other_area)
 
     def merge(self, other):
         self.changed += other.changed
@@ -112,6 +114,7 @@ class BundleChange:
         self.bundled.update(other.bundled)
         self.used += other.used
         self.not_in_bundle += other.not_in_bundle
+        self.other_area += other.other_area
         return self
 
 
@@ -196,10 +199,12 @@ def add_codes(bundle, codes, user):
 
     Codes already in the bundle are skipped. A code is rejected as ``invalid`` when no voucher has
     it, ``disbursed`` when its voucher is in a bundle that was handed over, ``bundled`` when it is in
-    another family's current bundle, and ``used`` when a trader has recorded it or it was voided or
-    expired. The other vouchers are added even when some codes are rejected.
+    another family's current bundle, ``other_area`` when it was printed for another area than the
+    family's centre, and ``used`` when a trader has recorded it or it was voided or expired. The
+    other vouchers are added even when some codes are rejected.
     """
     _lock_bundle(bundle)
+    area_id = bundle.registration.centre.sponsor_id
     requested = _unique_codes(codes)
     vouchers = _lock_vouchers(Voucher.id.in_([voucher.id for voucher in find_by_codes(requested)]))
     by_code = {normalise_code(voucher.code): voucher for voucher in vouchers}
@@ -219,6 +224,8 @@ def add_codes(bundle, codes, user):
                 change.disbursed.append(code)
             else:
                 change.bundled[code] = registration_id
+        elif voucher.sponsor_id != area_id:
+            change.other_area.append(code)
         elif voucher.currentstate not in COLLECTABLE_STATES:
             change.used.append(code)
         else:

@@ -196,6 +196,9 @@ def flash_change(change, registration, verb):
         flash(f"These vouchers have been given out: {codes_text(change.disbursed)}", "error")
     if change.used:
         flash(f"These vouchers have already been used, voided or expired: {codes_text(change.used)}", "error")
+    if change.other_area:
+        flash(f"These vouchers belong to another area, so they cannot go in this {words['family']}'s bundle: "
+              f"{codes_text(change.other_area)}", "error")
     if change.not_in_bundle:
         flash(f"These vouchers are not in this {words['family']}'s bundle, so they were not removed: "
               f"{codes_text(change.not_in_bundle)}", "error")

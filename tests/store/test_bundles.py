@@ -97,6 +97,27 @@ def test_add_codes_reports_each_refusal(registration, bundle, world):
     assert held(other_bundle) == ["RVZ00002"]
 
 
+def test_add_codes_refuses_vouchers_of_another_area(bundle, codes, world):
+    make_vouchers(world.westmoor, ["RVA00001"])
+
+    change = bundles.add_codes(bundle, ["RVA00001", "RVZ00998"], world.rosa)
+
+    assert change.other_area == ["RVA00001"]
+    assert change.changed == ["RVZ00998"]
+    assert change.failed
+    assert held(bundle) == ["RVZ00998"]
+
+
+def test_sync_with_a_voucher_of_another_area_changes_nothing(bundle, codes, world):
+    make_vouchers(world.westmoor, ["RVA00001"])
+    bundles.add_codes(bundle, ["RVZ00998"], world.rosa)
+
+    with pytest.raises(bundles.BundleSyncFailed) as raised:
+        bundles.sync_codes(bundle, ["RVZ00999", "RVA00001"], world.rosa)
+
+    assert raised.value.change.other_area == ["RVA00001"]
+
+
 def test_add_codes_skips_codes_already_held(bundle, codes, world):
     bundles.add_codes(bundle, ["RVZ00998"], world.rosa)
 

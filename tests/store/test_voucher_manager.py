@@ -246,18 +246,28 @@ def test_add_code_of_other_family_links_to_it(rosa, world, registration, codes):
     assert link.attrs["href"] == manager_url(owner)
 
 
-def test_add_code_of_inaccessible_family_names_no_link(rosa, world, registration, codes):
+def test_add_code_of_inaccessible_family_names_no_link(rosa, world, registration):
+    make_vouchers(world.westmoor, ["RVA00001"])
     owner = make_registration(world.pine, ("Ola Ray",))
-    bundles.add_codes(bundles.current_bundle(owner), ["RVZ00998"], world.uma)
+    bundles.add_codes(bundles.current_bundle(owner), ["RVA00001"], world.uma)
 
-    response = rosa.post(vouchers_url(registration), data={"start": "RVZ00998"}, follow_redirects=True)
+    response = rosa.post(vouchers_url(registration), data={"start": "RVA00001"}, follow_redirects=True)
 
     page = parse(response)
-    assert "These vouchers are allocated to a different Family in a centre you can't access: RVZ00998" in [
+    assert "These vouchers are allocated to a different Family in a centre you can't access: RVA00001" in [
         alert.text for alert in page.select("div", class_="alert-error")
     ]
-    assert not [link for link in page.select("a") if link.text == "RVZ00998"]
-    assert held(owner) == ["RVZ00998"]
+    assert not [link for link in page.select("a") if link.text == "RVA00001"]
+    assert held(owner) == ["RVA00001"]
+
+
+def test_add_voucher_of_another_area_is_refused(rosa, world, registration, codes):
+    make_vouchers(world.westmoor, ["RVA00001"])
+
+    rosa.post(vouchers_url(registration), data={"start": "RVA00001"})
+
+    assert "These vouchers belong to another area, so they cannot go in this family's bundle: RVA00001" in flashes(rosa)
+    assert held(registration) == []
 
 
 def test_add_code_with_space_inside(rosa, registration, codes):
