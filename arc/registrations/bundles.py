@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from arc import clock
 from arc.centres.models import Centre
 from arc.extensions import db
-from arc.registrations.entitlements import weekly_entitlement
+from arc.registrations.entitlements import programme_words, weekly_entitlement
 from arc.registrations.models import Bundle, Carer
 from arc.users.models import CentreUser
 from arc.vouchers.codes import (
@@ -60,6 +60,18 @@ class BundleAlreadyCollected(BundleError):
         super().__init__(
             "These vouchers were marked as collected by someone else just now, so nothing was changed. "
             "Check the collection history."
+        )
+
+
+class FamilyHasLeft(BundleError):
+    """Vouchers may not be added or handed over while the family is away from the project."""
+
+    def __init__(self, registration):
+        family = registration.family
+        words = programme_words(registration.centre.sponsor.programme)
+        super().__init__(
+            f"This {words['family']} left the project on {family.leaving_on:%d-%m-%Y}, so vouchers cannot be "
+            f"added to their bundle or collected. Rejoin the {words['family']} first."
         )
 
 
@@ -201,9 +213,11 @@ def add_codes(bundle, codes, user):
     it, ``disbursed`` when its voucher is in a bundle that was handed over, ``bundled`` when it is in
     another family's current bundle, ``other_area`` when it was printed for another area than the
     family's centre, and ``used`` when a trader has recorded it or it was voided or expired. The
-    other vouchers are added even when some codes are rejected.
+    other vouchers are added even when some codes are rejected. Raises ``FamilyHasLeft`` when the
+    family has left the project.
     """
     _lock_bundle(bundle)
+    _require_active(bundle)
     area_id = bundle.registration.centre.sponsor_id
     requested = _unique_codes(codes)
     vouchers = _lock_vouchers(Voucher.id.in_([voucher.id for voucher in find_by_codes(requested)]))
@@ -286,10 +300,11 @@ def disburse(bundle, carer, centre, collected_on, user):
 
     The carer must be a current carer of the bundle's family and the centre one of the worker's own
     centres, else ``InvalidCollection``. Raises ``EmptyBundle`` for a bundle without vouchers and
-    ``BundleAlreadyCollected`` when it was handed over in the meantime. ``disbursed_at`` is the
-    collection date at midnight.
+    ``BundleAlreadyCollected`` when it was handed over in the meantime, and ``FamilyHasLeft`` when
+    the family has left the project. ``disbursed_at`` is the collection date at midnight.
     """
     _lock_bundle(bundle)
+    _require_active(bundle)
     family_id = bundle.registration.family_id
     if carer is None or carer.family_id != family_id or carer.deleted_at is not None:
         raise InvalidCollection("Choose who collected the vouchers from the carers of this family.")
@@ -441,6 +456,12 @@ def _lock_bundle(bundle):
     db.session.execute(query).scalar_one()
     if bundle.disbursed_at is not None:
         raise BundleAlreadyCollected(bundle)
+
+
+def _require_active(bundle):
+    """Raise ``FamilyHasLeft`` when the bundle's family has left the project and not rejoined."""
+    if not bundle.registration.family.is_active:
+        raise FamilyHasLeft(bundle.registration)
 
 
 def _lock_vouchers(condition):

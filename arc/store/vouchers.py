@@ -258,5 +258,6 @@ def render_manager(registration, bundle, add_form=None, pick_up_form=None, statu
         method_form=MethodForm(formdata=None),
         current_centre=centre,
         today=today,
+        left_on=None if family.is_active else family.leaving_on,
     )
     return page, status

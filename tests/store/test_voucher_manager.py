@@ -518,3 +518,60 @@ def test_collect_with_non_numeric_carer_is_a_field_error(rosa, world, registrati
 
     assert response.status_code == 422
     assert "could not coerce" not in response.get_data(as_text=True)
+
+
+# A family that has left
+
+
+@pytest.fixture
+def left_registration(world):
+    registration = make_registration(world.elm, ("Tess Ward", "Kit Moss"), dobs=(date(2022, 11, 1),))
+    registration.family.leaving_on = clock.now() - timedelta(days=3)
+    registration.family.leaving_reason = "moving out of centre area"
+    db.session.flush()
+    return registration
+
+
+def test_manager_of_a_family_that_left_says_so_and_offers_no_adding(rosa, left_registration):
+    page = parse(rosa.get(manager_url(left_registration)))
+
+    notice = page.one(id="family-left")
+    left_on = left_registration.family.leaving_on.strftime("%d-%m-%Y")
+    assert notice.text.startswith(f"This family left the project on {left_on}, so vouchers cannot be added or collected.")
+    assert notice.one("a").attrs["href"] == f"/registrations/{left_registration.id}/view"
+    assert page.select(id="range-form") == [] and page.select(id="single-form") == []
+    assert "disabled" in page.one(id="confirm-pick-up").attrs
+
+
+def test_vouchers_cannot_be_added_for_a_family_that_left(rosa, left_registration, codes):
+    rosa.post(vouchers_url(left_registration), data={"start": "RVZ00998"})
+
+    left_on = left_registration.family.leaving_on.strftime("%d-%m-%Y")
+    assert (f"This family left the project on {left_on}, so vouchers cannot be added to their bundle or collected. "
+            "Rejoin the family first.") in flashes(rosa)
+    assert held(left_registration) == []
+
+
+def test_a_bundle_prepared_before_leaving_cannot_be_collected_but_can_be_emptied(rosa, world, left_registration, codes):
+    family = left_registration.family
+    left_on, family.leaving_on = family.leaving_on, None
+    bundles.add_codes(bundles.current_bundle(left_registration), ["RVZ00998"], world.rosa)
+    family.leaving_on = left_on
+    db.session.flush()
+
+    rosa.post(vouchers_url(left_registration), data=collect_data(left_registration, world))
+
+    assert any("so vouchers cannot be added to their bundle or collected" in message for message in flashes(rosa))
+    assert db.session.scalars(db.select(Bundle).where(Bundle.disbursed_at.is_not(None))).all() == []
+    rosa.post(vouchers_url(left_registration), data={"_method": "DELETE"})
+    assert held(left_registration) == []
+
+
+def test_family_that_rejoined_can_collect_again(rosa, world, left_registration, codes):
+    left_registration.family.rejoin_on = clock.now()
+    db.session.flush()
+
+    rosa.post(vouchers_url(left_registration), data={"start": "RVZ00998"})
+
+    assert held(left_registration) == ["RVZ00998"]
+    assert parse(rosa.get(manager_url(left_registration))).select(id="family-left") == []
