@@ -8,6 +8,7 @@ from flask import Flask
 from arc.config import load_config
 from arc.extensions import csrf, db, limiter, login_manager, migrate, rest_api
 from arc.hosts import RowIdConverter
+from arc.method_override import MethodOverride
 from arc.mail import warn_if_mail_unconfigured
 
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
@@ -16,6 +17,7 @@ MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(os.path.absp
 def create_app(test_config=None):
     """Create the application, with settings from the environment updated by ``test_config``."""
     app = Flask(__name__, host_matching=True, static_folder=None)
+    app.wsgi_app = MethodOverride(app.wsgi_app)
     app.url_map.converters["int"] = RowIdConverter
     app.config.update(load_config())
     app.config.update(

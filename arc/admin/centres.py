@@ -39,7 +39,7 @@ def centres_create():
 
 
 @bp.route("/centres/<int:centre_id>/edit")
-@bp.route("/centres/<int:centre_id>/update", methods=["POST"], endpoint="centres_update")
+@bp.route("/centres/<int:centre_id>/update", methods=["POST", "PUT"], endpoint="centres_update")
 @login_required
 def centres_edit(centre_id):
     centre = load_or_404(Centre, centre_id)

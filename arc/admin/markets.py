@@ -45,7 +45,7 @@ def markets_create():
 
 
 @bp.route("/markets/<int:market_id>/edit")
-@bp.route("/markets/<int:market_id>", methods=["POST"], endpoint="markets_update")
+@bp.route("/markets/<int:market_id>", methods=["POST", "PUT"], endpoint="markets_update")
 @login_required
 def markets_edit(market_id):
     market = load_or_404(Market, market_id, include_deleted=False)

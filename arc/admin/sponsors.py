@@ -60,7 +60,7 @@ def sponsors_edit(sponsor_id):
     return render_template("admin/sponsors/edit.html", title=f"Edit {sponsor.name}", form=form, sponsor=sponsor)
 
 
-@bp.route("/sponsors/<int:sponsor_id>", methods=["GET", "POST"])
+@bp.route("/sponsors/<int:sponsor_id>", methods=["GET", "POST", "PUT"])
 @login_required
 def sponsors_household_values(sponsor_id):
     sponsor = load_or_404(Sponsor, sponsor_id, include_deleted=False)

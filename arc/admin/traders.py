@@ -80,7 +80,7 @@ def traders_create():
 
 
 @bp.route("/traders/<int:trader_id>/edit")
-@bp.route("/traders/<int:trader_id>", methods=["POST"], endpoint="traders_update")
+@bp.route("/traders/<int:trader_id>", methods=["POST", "PUT"], endpoint="traders_update")
 @login_required
 def traders_edit(trader_id):
     trader = load_or_404(Trader, trader_id, include_deleted=False)

@@ -61,7 +61,7 @@ def workers_create():
 
 
 @bp.route("/workers/<int:worker_id>/edit")
-@bp.route("/workers/<int:worker_id>", methods=["POST"], endpoint="workers_update")
+@bp.route("/workers/<int:worker_id>", methods=["POST", "PUT"], endpoint="workers_update")
 @login_required
 def workers_edit(worker_id):
     worker = load_or_404(CentreUser, worker_id)

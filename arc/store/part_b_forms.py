@@ -7,27 +7,14 @@ those of the previous portal, so its bookmarks and any scripts keep working.
 """
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, HiddenField, IntegerField, SelectField, StringField
+from wtforms import DateField, Field, IntegerField, SelectField, StringField
 from wtforms.validators import AnyOf, InputRequired, Optional, StopValidation, ValidationError
 
 from arc import clock
-
 from arc.sponsors.models import PROGRAMMES
 from arc.vouchers.codes import InvalidVoucherCode, normalise_code, split_code
 from arc.vouchers.queries import find_by_code
 
-# Browsers send only GET and POST, so a portal form requests PUT or DELETE in this hidden field.
-OVERRIDABLE_METHODS = ("PUT", "DELETE")
-
-
-class MethodForm(FlaskForm):
-    """A form with only its CSRF token and the HTTP method it stands for (``_method``)."""
-
-    method = HiddenField(name="_method", filters=[lambda value: value.strip().upper() if value else value])
-
-    def requested_method(self, default="POST"):
-        """Return PUT or DELETE when the form requests one, else ``default``."""
-        return self.method.data if self.method.data in OVERRIDABLE_METHODS else default
 
 
 def _code(value):

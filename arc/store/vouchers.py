@@ -1,7 +1,8 @@
 """The voucher manager: a family's current bundle, adding and removing vouchers, and handing it over.
 
 Browsers send only GET and POST, so the forms for PUT and DELETE post to the same paths with a
-hidden ``_method`` field. Real PUT and DELETE requests work too.
+hidden ``_method`` field, which ``arc.method_override`` turns into the method before routing. Real
+PUT and DELETE requests work too.
 """
 
 import logging
@@ -21,7 +22,7 @@ from arc.registrations.models import Carer, Registration
 from arc.registrations.printouts import main_carer_name
 from arc.store import bp
 from arc.store.history import long_date
-from arc.store.part_b_forms import AddVouchersForm, CollectVouchersForm, MethodForm
+from arc.store.part_b_forms import AddVouchersForm, CollectVouchersForm
 from arc.store.scope import load_registration_or_404, session_centre
 from arc.vouchers.models import Voucher
 
@@ -41,12 +42,6 @@ def voucher_manager(registration_id):
 
 @bp.route("/registrations/<int:registration_id>/vouchers", methods=["POST"])
 def add_vouchers(registration_id):
-    method = MethodForm().requested_method()
-    if method == "PUT":
-        return update_vouchers(registration_id)
-    if method == "DELETE":
-        return remove_all_vouchers(registration_id)
-
     registration = load_registration_or_404(registration_id)
     form = AddVouchersForm()
     bundle = bundles.current_bundle(registration, clock.today())
@@ -255,7 +250,6 @@ def render_manager(registration, bundle, add_form=None, pick_up_form=None, statu
         vouchers=bundles.bundle_vouchers(bundle),
         add_form=add_form or AddVouchersForm(formdata=None),
         collect_form=pick_up,
-        method_form=MethodForm(formdata=None),
         current_centre=centre,
         today=today,
         left_on=None if family.is_active else family.leaving_on,

@@ -555,9 +555,14 @@ def test_void_form_page(logged_in_admin):
     assert buttons == {"expire": "Expire vouchers", "void": "Void vouchers"}
 
 
-@pytest.mark.parametrize("method,path", [("patch", "/vouchers"), ("post", "/vouchers/void")])
-def test_void_request_retires_and_reports(logged_in_admin, dispatched_tst, method, path):
+@pytest.mark.parametrize(
+    "method,path,form_method",
+    [("patch", "/vouchers", None), ("post", "/vouchers/void", None), ("post", "/vouchers", "PATCH")],
+)
+def test_void_request_retires_and_reports(logged_in_admin, dispatched_tst, method, path, form_method):
     data = {"voucher-start": "TST0102", "voucher-end": "TST0104", "transition": "void"}
+    if form_method:
+        data["_method"] = form_method
 
     response = getattr(logged_in_admin, method)(path, data=data)
 
