@@ -541,6 +541,7 @@ def test_manager_of_a_family_that_left_says_so_and_offers_no_adding(rosa, left_r
     assert notice.one("a").attrs["href"] == f"/registrations/{left_registration.id}/view"
     assert page.select(id="range-form") == [] and page.select(id="single-form") == []
     assert "disabled" in page.one(id="confirm-pick-up").attrs
+    assert page.one(id="entitlement").text == "This family collects no vouchers while away from the project."
 
 
 def test_vouchers_cannot_be_added_for_a_family_that_left(rosa, left_registration, codes):
