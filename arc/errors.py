@@ -17,8 +17,8 @@ def is_api_request():
 
 def handle_http_exception(error):
     if isinstance(error, MethodNotAllowed):
-        # As the previous service did on every host: an address opened with the wrong method (a
-        # bookmarked form action, a typed logout address) leads to the site's front page.
+        # On every host, an address opened with the wrong method (a bookmarked form action, a
+        # typed logout address) leads to the site's front page, which the installed clients expect.
         return redirect("/")
     if is_api_request():
         # The trader app shows this text for a rate-limited request.

@@ -1,9 +1,9 @@
 """HTML forms standing for PUT, PATCH and DELETE.
 
 Browsers send forms only with GET and POST, so a form that changes or removes something posts a
-hidden ``_method`` field naming the method it stands for, as the previous service's forms did. This
-WSGI middleware reads that field from a URL-encoded POST body before routing and makes the request
-that method, so one view serves the real method and the form alike.
+hidden ``_method`` field naming the method it stands for. This WSGI middleware reads that field
+from a URL-encoded POST body before routing and makes the request that method, so one view serves
+the real method and the form alike.
 """
 
 import io
