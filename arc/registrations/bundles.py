@@ -25,7 +25,7 @@ from arc import clock
 from arc.centres.models import Centre
 from arc.extensions import db
 from arc.registrations.entitlements import programme_words, weekly_entitlement
-from arc.registrations.models import Bundle, Carer
+from arc.registrations.models import Bundle, Carer, Family
 from arc.users.models import CentreUser
 from arc.vouchers.codes import (
     InvalidVoucherCode,
@@ -66,8 +66,7 @@ class BundleAlreadyCollected(BundleError):
 class FamilyHasLeft(BundleError):
     """Vouchers may not be added or handed over while the family is away from the project."""
 
-    def __init__(self, registration):
-        family = registration.family
+    def __init__(self, registration, family):
         words = programme_words(registration.centre.sponsor.programme)
         super().__init__(
             f"This {words['family']} left the project on {family.leaving_on:%d-%m-%Y}, so vouchers cannot be "
@@ -233,7 +232,9 @@ def add_codes(bundle, codes, user):
         elif voucher.bundle_id == bundle.id:
             change.already.append(code)
         elif voucher.bundle_id is not None:
-            registration_id, disbursed = owners[voucher.bundle_id]
+            # A bundle created after this transaction's snapshot is missing from ``owners``: another
+            # worker has just put the voucher into a new bundle, so its family is not known here.
+            registration_id, disbursed = owners.get(voucher.bundle_id, (None, False))
             if disbursed:
                 change.disbursed.append(code)
             else:
@@ -287,9 +288,13 @@ def sync_codes(bundle, codes, user):
     wanted = _unique_codes(codes)
     listed = set(wanted)
     current = _lock_vouchers(Voucher.bundle_id == bundle.id)
+    held_codes = {normalise_code(voucher.code) for voucher in current}
     unlisted = [voucher for voucher in current if normalise_code(voucher.code) not in listed]
     change = _remove(bundle, unlisted, user)
-    change.merge(add_codes(bundle, wanted, user))
+    new_codes = [code for code in wanted if code not in held_codes]
+    # Only an actual addition needs the family to be taking part: emptying a bundle never does.
+    if new_codes:
+        change.merge(add_codes(bundle, new_codes, user))
     if change.failed:
         raise BundleSyncFailed(change)
     return change
@@ -459,9 +464,21 @@ def _lock_bundle(bundle):
 
 
 def _require_active(bundle):
-    """Raise ``FamilyHasLeft`` when the bundle's family has left the project and not rejoined."""
-    if not bundle.registration.family.is_active:
-        raise FamilyHasLeft(bundle.registration)
+    """Lock the bundle's family row and raise ``FamilyHasLeft`` when it has left and not rejoined.
+
+    The locking read sees a leaving committed since this transaction began, and a leaving that
+    starts now waits until this change commits.
+    """
+    registration = bundle.registration
+    query = (
+        sa.select(Family)
+        .where(Family.id == registration.family_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    family = db.session.execute(query).scalar_one()
+    if not family.is_active:
+        raise FamilyHasLeft(registration, family)
 
 
 def _lock_vouchers(condition):

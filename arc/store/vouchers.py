@@ -6,6 +6,7 @@ PUT and DELETE requests work too.
 """
 
 import logging
+from dataclasses import replace
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -77,7 +78,8 @@ def update_vouchers(registration_id):
             db.session.rollback()
             flash(str(error), "error")
             if isinstance(error, bundles.BundleSyncFailed):
-                flash_change(error.change, registration, "changed in")
+                # Rolled back: name only the codes that were refused.
+                flash_change(replace(error.change, changed=[]), registration, "changed in")
             return redirect_to_manager(registration)
     if form.wants_collection:
         return collect(registration, bundle, form)
@@ -203,14 +205,19 @@ def flash_change(change, registration, verb):
 
 def flash_bundled(bundled, words):
     """Flash codes held by other families, linking each to its family when the worker may open it."""
-    visible, hidden = [], []
+    visible, hidden, just_taken = [], [], []
     for code, registration_id in bundled.items():
         owner = db.session.get(Registration, registration_id) if registration_id else None
-        if owner is not None and access.can_view_registration(current_user, owner):
+        if registration_id is None:
+            just_taken.append(code)
+        elif owner is not None and access.can_view_registration(current_user, owner):
             visible.append((code, owner))
         else:
             hidden.append(code)
     family = words["Family"]
+    if just_taken:
+        flash(f"These vouchers were put in another {words['family']}'s bundle a moment ago: {codes_text(just_taken)}",
+              "error")
     if visible:
         links = Markup(", ").join(
             Markup('<a href="{}">{}</a>').format(url_for("store.voucher_manager", registration_id=owner.id), code)

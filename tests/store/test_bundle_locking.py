@@ -130,3 +130,44 @@ def test_bundle_cannot_change_while_handed_over(app, committed):
 
     assert blocked is True
     assert isinstance(report.get("error"), bundles.BundleAlreadyCollected)
+
+
+def hold_bundle_while_other_adds(app, committed, bundle_id):
+    """Lock ``bundle_id`` here, then start a worker adding the voucher to it, and wait until it is blocked."""
+    prepare_session()
+    _db.session.execute(sa.select(Bundle.id).where(Bundle.id == bundle_id).with_for_update())
+    started, report = threading.Event(), {}
+    other = threading.Thread(target=add_in_other_transaction, args=(app, bundle_id, started, report))
+    other.start()
+    assert started.wait(LOCK_WAIT_SECONDS)
+    assert wait_until_blocked(_db.session.connection(), report.get("connection_id")) is True
+    return other, report
+
+
+def test_voucher_taken_into_a_bundle_newer_than_the_snapshot_is_reported(app, committed):
+    """The waiting worker's snapshot predates the other family's new bundle, which it cannot read."""
+    other, report = hold_bundle_while_other_adds(app, committed, committed.bundle_ids[1])
+    newer = Bundle(registration_id=committed.registration_ids[0], entitlement=4)
+    _db.session.add(newer)
+    _db.session.flush()
+    committed.bundle_ids.append(newer.id)
+    _db.session.execute(sa.update(Voucher).where(Voucher.id == committed.voucher_id).values(bundle_id=newer.id))
+    _db.session.commit()
+    other.join(LOCK_WAIT_SECONDS)
+
+    assert "error" not in report, report.get("error")
+    assert report["change"].changed == []
+    assert report["change"].bundled == {"LOCKB00001": None}
+    assert committed.voucher_bundle() == newer.id
+
+
+def test_family_leaving_while_a_worker_waits_stops_the_addition(app, committed):
+    other, report = hold_bundle_while_other_adds(app, committed, committed.bundle_ids[0])
+    _db.session.execute(
+        sa.update(Family).where(Family.id == committed.family_ids[0]).values(leaving_on=sa.func.now(), leaving_reason="other")
+    )
+    _db.session.commit()
+    other.join(LOCK_WAIT_SECONDS)
+
+    assert isinstance(report.get("error"), bundles.FamilyHasLeft)
+    assert committed.voucher_bundle() is None

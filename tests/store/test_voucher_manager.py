@@ -3,12 +3,14 @@
 from datetime import date, timedelta
 
 import pytest
+from flask import get_flashed_messages
 
 from arc import clock
 from arc.entitlement.inputs import Override
 from arc.extensions import db
 from arc.registrations import bundles
 from arc.registrations.models import Bundle
+from arc.store.vouchers import flash_change
 from arc.vouchers.models import Voucher
 from tests import factories
 from tests.admin.people_data import parse
@@ -576,3 +578,39 @@ def test_family_that_rejoined_can_collect_again(rosa, world, left_registration, 
 
     assert held(left_registration) == ["RVZ00998"]
     assert parse(rosa.get(manager_url(left_registration))).select(id="family-left") == []
+
+
+def test_sync_can_empty_the_bundle_of_a_family_that_left(rosa, world, left_registration, codes):
+    family = left_registration.family
+    left_on, family.leaving_on = family.leaving_on, None
+    bundles.add_codes(bundles.current_bundle(left_registration), ["RVZ00998", "RVZ00999"], world.rosa)
+    family.leaving_on = left_on
+    db.session.flush()
+
+    rosa.post(vouchers_url(left_registration), data={"_method": "PUT", "vouchers": ["RVZ00998"]})
+    assert held(left_registration) == ["RVZ00998"]
+    rosa.post(vouchers_url(left_registration), data={"_method": "PUT", "vouchers": ["RVZ00998", "RVZ01000"]})
+    assert held(left_registration) == ["RVZ00998"]
+    rosa.post(vouchers_url(left_registration), data={"_method": "PUT", "vouchers": [""]})
+    assert held(left_registration) == []
+
+
+def test_refused_sync_names_only_the_refused_codes(rosa, world, registration, codes):
+    rosa.post(vouchers_url(registration), data={"start": "RVZ00998"})
+    make_vouchers(world.westmoor, ["RVA00001"])
+
+    rosa.post(vouchers_url(registration), data={"_method": "PUT", "vouchers": ["RVZ00999", "RVA00001"]})
+
+    messages = flashes(rosa)
+    assert "No vouchers were changed, because some of the codes could not be used." in messages
+    assert "These vouchers belong to another area, so they cannot go in this family's bundle: RVA00001" in messages
+    assert not [message for message in messages if "changed in" in message]
+    assert held(registration) == ["RVZ00998"]
+
+
+def test_voucher_taken_a_moment_ago_is_named_without_a_link(app, registration):
+    with app.test_request_context():
+        flash_change(bundles.BundleChange(bundled={"RVZ00998": None}), registration, "added to")
+        messages = get_flashed_messages()
+
+    assert messages == ["These vouchers were put in another family's bundle a moment ago: RVZ00998"]
