@@ -3,8 +3,10 @@
 import logging
 
 from flask import jsonify, redirect, render_template, request
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, MethodNotAllowed, ServiceUnavailable
+
+from arc.extensions import db
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +35,17 @@ def handle_http_exception(error):
     return render_template("error.html", error=error), error.code
 
 
+def rollback_session():
+    """End the failed transaction, so that rendering the error page can read the database again."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        logger.exception("rolling back after an error failed")
+
+
 def handle_database_unavailable(error):
     logger.error("database unavailable while serving %s: %s", request.path, error)
+    rollback_session()
     return handle_http_exception(
         ServiceUnavailable("The database is not available just now. Please try again in a few minutes.")
     )
@@ -42,6 +53,7 @@ def handle_database_unavailable(error):
 
 def handle_unexpected_error(error):
     logger.exception("unhandled error while serving %s", request.path)
+    rollback_session()
     if is_api_request():
         return jsonify(message="Server Error"), 500
     return render_template("error.html", error=InternalServerError()), 500
