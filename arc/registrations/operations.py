@@ -69,8 +69,9 @@ class FamilyChanged(RegistrationError):
 
     def __init__(self):
         super().__init__(
-            "Someone else changed this family while you were editing it, so nothing was saved. "
-            "Please check the details below and make your changes again."
+            "This family was changed after you opened this page, by someone else or by an earlier save "
+            "of the same page, so nothing was saved. The page now shows the saved details: please make "
+            "your changes again."
         )
 
 

@@ -481,6 +481,17 @@ class SocialPrescribingForm(RegistrationForm):
     member_age = StringField("Household member's age in years", filters=[strip])
     add_member = SubmitField("Add household member")
 
+    def validate_children(self, field):
+        """Household rows are people already born: a month after the current one is refused."""
+        this_month = clock.today().replace(day=1)
+        for row in field:
+            month = parse_month(row.form.dob.data)
+            if month is not None and month > this_month and not (row.form.remove.data and row.form.id.data):
+                row.form.dob.errors = list(row.form.dob.errors) + [
+                    "This person's age is missing or invalid. Remove the row and add it again with their age."
+                ]
+                raise ValidationError("Every household member's age must be a whole number of years.")
+
     def _age_month(self, field, today):
         text = field.data or ""
         if not text:

@@ -135,8 +135,10 @@ def _edit_form(registration, **kwargs):
 @bp.route("/registrations/<int:registration_id>", methods=["POST", "PUT"])
 def registration_update(registration_id):
     registration = load_registration_or_404(registration_id)
+    words = programme_words(registration.centre.sponsor.programme)
+    has_left = f"This {words['family']} has left the project. Rejoin the {words['family']} before changing its details."
     if not registration.family.is_active:
-        abort(403, "This family has left the project. Rejoin the family before changing its details.")
+        abort(403, has_left)
     form = _edit_form(registration)
     if not _ready_to_save(form, clock.today()):
         return _render_edit(registration, form, 200 if form.pending_action() else 422)
@@ -144,9 +146,15 @@ def registration_update(registration_id):
         operations.update_registration(
             current_user, registration, form.details(), clock.now(), version=form.version.data or None
         )
-    except operations.FamilyChanged as error:
+    except operations.FamilyHasLeft:
+        # The family left while this form was being sent.
         db.session.rollback()
-        flash(str(error), "error")
+        abort(403, has_left)
+    except operations.FamilyChanged:
+        db.session.rollback()
+        flash(f"This {words['family']} was changed after you opened this page, by someone else or by an earlier "
+              "save of the same page, so nothing was saved. The page now shows the saved details: please make "
+              "your changes again.", "error")
         return redirect(url_for("store.registration_edit", registration_id=registration.id))
     if not _commit():
         return _render_edit(registration, form, 503)

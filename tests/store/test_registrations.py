@@ -5,6 +5,9 @@ from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from arc import clock
 from arc.entitlement import SCOTTISH_FAMILY
@@ -321,6 +324,23 @@ def test_social_prescribing_create(store_client, db, frozen_clock):
     assert registration.eligibility_hsbs is None
 
 
+@pytest.mark.parametrize("dob, saved", [("2024-07", False), ("2025-03", False), ("2024-06", True), ("1900-01", True)])
+def test_social_prescribing_rows_are_people_already_born(store_client, db, frozen_clock, dob, saved):
+    frozen_clock(datetime(2024, 6, 15, 9, 0))
+    centre = factories.make_centre(factories.make_sponsor(programme=1), name="Quay House")
+    log_in(store_client, factories.make_centre_user(centre))
+
+    response = store_client.post(
+        "/registrations",
+        data={"pri_carer": "Sol", "consent": "y", "children-0-dob": dob, "children-0-is_pri_carer": "1", **SAVE},
+    )
+
+    assert (len(registrations()) == 1) is saved
+    if not saved:
+        assert response.status_code == 422
+        assert "age is missing or invalid. Remove the row and add it again with their age." in page_text(response)
+
+
 # Form validation of a new registration (true = passes)
 
 
@@ -497,7 +517,7 @@ def test_stale_edit_form_does_not_overwrite_a_colleagues_save(rosa, store_world,
     response = rosa.post(f"/registrations/{registration.id}", data=stale, follow_redirects=True)
 
     db.session.expire_all()
-    assert "Someone else changed this family" in page_text(response)
+    assert "This family was changed after you opened this page" in page_text(response)
     assert family.carers[0].name == ("Tess Warde" if colleague == "renames the main carer" else "Tess Ward")
     assert operations.edit_version(registration) == saved
     assert input_value(page_text(response), "version") == saved
@@ -525,7 +545,7 @@ def test_update_of_deleted_row_reports_conflict(rosa, store_world):
     db.session.flush()
     response = rosa.post(f"/registrations/{registration.id}", data=stale, follow_redirects=True)
     db.session.expire_all()
-    assert "Someone else changed this family" in page_text(response)
+    assert "This family was changed after you opened this page" in page_text(response)
     assert registration.family.carers[0].name == "Tess Ward"
 
 
@@ -969,3 +989,23 @@ def test_leaving_needs_form_token(rosa, store_world, csrf_enabled):
     db.session.expire_all()
     assert accepted.headers["Location"] == "/registrations"
     assert registration.family.leaving_on is not None
+
+
+def test_database_failure_while_saving_shows_the_unavailable_page(rosa, store_world):
+    """A write that fails inside the database leaves the session needing a rollback; the error page still renders."""
+    registration = make_family_registration(store_world.elm, children=[date(2023, 1, 1)])
+    data = edit_data(registration, pri_carer="New Name")
+
+    def fail(session, context):
+        raise OperationalError("UPDATE carers", {}, Exception("database is locked"))
+
+    event.listen(Session, "after_flush", fail)
+    try:
+        response = rosa.post(f"/registrations/{registration.id}", data=data)
+    finally:
+        event.remove(Session, "after_flush", fail)
+
+    assert response.status_code == 503
+    assert "The database is not available just now" in page_text(response)
+    db.session.expire_all()
+    assert registration.family.carers[0].name == "Tess Ward"
