@@ -119,6 +119,7 @@ def service_environment(database_path, port):
             "ARC_MARKET_DOMAIN": f"market.localhost:{port}",
             # No mail server: outside production the service writes each e-mail to its log instead.
             "MAIL_HOST": "",
+            "ARC_MARKET_LOG": str(Path(database_path).parent / "market-app.log"),
             "PYTHONUNBUFFERED": "1",
         }
     )

@@ -1,12 +1,14 @@
 // Calls to the trader API on the service host. Handles the bearer token as the installed apps do:
 // a 401 is retried once after a refresh, a failed refresh ends the session, and a 403 logs out.
 
+import { forgetNotes, noteFailure, pendingNotes } from "./diagnostics.js";
 import { emit } from "./events.js";
 import { clearCopies, clearSession, getToken, setToken } from "./session.js";
 
 const TIMEOUT_MS = 20000;
 // The API's 401 bodies name the problem in `error`; other 401s (such as a wrong login) are not retried.
 const TOKEN_ERRORS = ["Unauthenticated.", "invalid_token"];
+const LOG_PATH = "/log";
 
 // No reply at all: no signal, a timeout, or the server could not be reached.
 export class NetworkError extends Error {
@@ -120,9 +122,39 @@ function isTokenError(reply) {
   return reply.status === 401 && reply.body && TOKEN_ERRORS.includes(reply.body.error);
 }
 
+// Send the notes of earlier server errors, one batch at a time; a failed send keeps them for later.
+let sendingNotes = null;
+
+function sendNotes() {
+  const notes = pendingNotes();
+  if (sendingNotes || Object.keys(notes).length === 0) {
+    return;
+  }
+  sendingNotes = request("PUT", LOG_PATH, { body: notes })
+    .then((reply) => forgetNotes(Array.isArray(reply.body) ? reply.body : []))
+    .catch(() => {})
+    .finally(() => {
+      sendingNotes = null;
+    });
+}
+
 // Send a request; resolves with {status, ok, body, headers} for any 2xx, and rejects with
-// ApiError (other statuses) or NetworkError (no reply).
-export async function request(method, path, { body, auth = true, timeout } = {}) {
+// ApiError (other statuses) or NetworkError (no reply). Server errors are noted for the service's
+// client log, and the notes go with the next authenticated request that succeeds.
+export async function request(method, path, options = {}) {
+  const reply = await attempt(method, path, options).catch((error) => {
+    if (error instanceof ApiError && error.status >= 500 && path !== LOG_PATH) {
+      noteFailure(method, absoluteUrl(path), error.status).catch(() => {});
+    }
+    throw error;
+  });
+  if (options.auth !== false && path !== LOG_PATH) {
+    sendNotes();
+  }
+  return reply;
+}
+
+async function attempt(method, path, { body, auth = true, timeout } = {}) {
   const url = absoluteUrl(path);
   if (!auth) {
     const reply = await send(method, url, { body, timeout });

@@ -1,0 +1,58 @@
+// Replies with a server error are noted on the phone and later sent to the service's client log
+// (PUT /api/log), where the charity can see what went wrong for whom. Notes wait in localStorage
+// under `arcLogs`, the key the previous trader app used, so its unsent notes are sent too.
+
+import { getTrader } from "./session.js";
+
+const LOG_KEY = "arcLogs";
+// A phone that cannot reach the service for days keeps only the newest notes.
+const MAX_NOTES = 50;
+
+function readNotes() {
+  try {
+    const notes = JSON.parse(localStorage.getItem(LOG_KEY));
+    return notes && typeof notes === "object" && !Array.isArray(notes) ? notes : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeNotes(notes) {
+  localStorage.setItem(LOG_KEY, JSON.stringify(notes));
+}
+
+// The log's keys are hex SHA-256 digests of the note. Browsers offer the digest only on https and
+// localhost pages; elsewhere a random key does as well.
+async function noteKey(text) {
+  if (!(window.crypto && crypto.subtle)) {
+    return `${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
+  }
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+// Note that `method url` answered `status`, with the time and the chosen trader.
+export async function noteFailure(method, url, status) {
+  const trader = getTrader();
+  const note = { config: { method, url }, status, created: new Date().toISOString(), trader: trader ? trader.id : -1 };
+  const notes = readNotes();
+  const keys = Object.keys(notes);
+  for (const key of keys.slice(0, Math.max(0, keys.length - MAX_NOTES + 1))) {
+    delete notes[key];
+  }
+  notes[await noteKey(JSON.stringify(note))] = note;
+  writeNotes(notes);
+}
+
+export function pendingNotes() {
+  return readNotes();
+}
+
+// Drop the notes the service has stored (it answers with their keys).
+export function forgetNotes(keys) {
+  const notes = readNotes();
+  for (const key of keys) {
+    delete notes[key];
+  }
+  writeNotes(notes);
+}

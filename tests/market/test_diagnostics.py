@@ -1,0 +1,43 @@
+"""Server errors seen by the trader app reach the service's client log."""
+
+import csv
+import json
+
+from playwright.sync_api import expect
+
+from tests.market.helpers import log_in_for_typing
+
+
+def market_log_rows(service):
+    path = service.database_path.parent / "market-app.log"
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def test_a_server_error_is_noted_and_sent_with_the_next_call(page, live_service):
+    log_in_for_typing(page, live_service)
+    trader_id = live_service.data["trader_id"]
+
+    page.route(
+        "**/voucher-history*",
+        lambda route: route.fulfill(status=500, content_type="application/json", body='{"message":"Server Error"}'),
+        times=1,
+    )
+    page.click("a[data-tab=history]")
+    expect(page.locator("h1")).to_have_text("Payment history")
+    page.wait_for_function("Object.keys(JSON.parse(localStorage.getItem('arcLogs') || '{}')).length === 1")
+    assert market_log_rows(live_service) == []
+
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Payment history")
+    page.wait_for_function("Object.keys(JSON.parse(localStorage.getItem('arcLogs') || '{}')).length === 0")
+
+    [row] = market_log_rows(live_service)
+    key, url, status, created, entry, trader = row
+    assert len(key) == 64
+    assert url == f"{live_service.api_url}/traders/{trader_id}/voucher-history?page=1"
+    assert (status, trader) == ("500", str(trader_id))
+    assert json.loads(entry)["config"]["method"] == "GET"
+    assert created
