@@ -67,7 +67,10 @@ def load_config(environ=None):
         "ARC_MARKET_DOMAIN": env.get("ARC_MARKET_DOMAIN", "market.localhost:5000"),
         # Extra origins allowed to call the API from a browser in production, besides the market host.
         "ARC_CORS_ORIGINS": [origin.strip() for origin in env.get("ARC_CORS_ORIGINS", "").split(",") if origin.strip()],
-        "ARC_MARKET_LOG": env.get("ARC_MARKET_LOG") or None,
+        # The trader app's client log, written by PUT /api/log.
+        "ARC_MARKET_LOG": os.path.abspath(
+            env.get("ARC_MARKET_LOG") or os.path.join(env.get("ARC_INSTANCE_PATH", "instance"), "market-app.log")
+        ),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Larger request bodies are refused with 413; a submission of 10,000 codes is about 200 KB.
         "MAX_CONTENT_LENGTH": int(env.get("ARC_MAX_REQUEST_BYTES", str(2 * 1024 * 1024))),

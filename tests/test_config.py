@@ -1,6 +1,8 @@
 """Settings are read from the environment and checked at start-up."""
 
 import base64
+import re
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +69,16 @@ def test_hosts_come_from_environment():
     config = load_config({"ARC_SERVICE_DOMAIN": "voucher-admin.example.org"})
 
     assert config["ARC_SERVICE_DOMAIN"] == "voucher-admin.example.org"
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_env_example_lists_every_setting():
+    source = (ROOT / "arc" / "config.py").read_text()
+    read = set(re.findall(r'env(?:\.get\(|\[)"([A-Z][A-Z0-9_]*)"', source))
+    example = (ROOT / ".env.example").read_text()
+    listed = set(re.findall(r"^#?([A-Z][A-Z0-9_]*)=", example, re.MULTILINE))
+
+    assert {"APP_ENV", "DATABASE_URL", "ARC_MVL_DIR", "ARC_MARKET_LOG"} <= read
+    assert read - listed == set()

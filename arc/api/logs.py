@@ -18,7 +18,7 @@ MAX_ENTRY_CHARACTERS = 16 * 1024
 
 
 def market_log_path():
-    return current_app.config.get("ARC_MARKET_LOG") or os.path.join(current_app.instance_path, "market-app.log")
+    return current_app.config["ARC_MARKET_LOG"]
 
 
 def _entries(body):

@@ -84,9 +84,10 @@ def test_rate_limit_headers_on_normal_responses(service_client, auth_headers):
 @pytest.fixture
 def market_log(app, tmp_path):
     path = tmp_path / "market-app.log"
+    configured = app.config["ARC_MARKET_LOG"]
     app.config["ARC_MARKET_LOG"] = str(path)
     yield path
-    app.config["ARC_MARKET_LOG"] = None
+    app.config["ARC_MARKET_LOG"] = configured
 
 
 def test_log_stores_entries_and_returns_keys(service_client, auth_headers, market_log):
