@@ -255,7 +255,8 @@ def update_registration(user, registration, details, now, version=None):
     """Change a registration's carers, children and eligibility answers in place.
 
     Rows marked ``remove`` are deleted (children) or kept renamed "Deleted" (collectors); rows the
-    form did not list are left alone. ``version`` is the ``edit_version`` the form was shown with.
+    form did not list are left alone. ``version`` is the ``edit_version`` the form was shown with
+(None skips the comparison).
     Raises FamilyHasLeft for a family that has left and not rejoined, and FamilyChanged when the
     family was saved since ``version`` or the form names a carer or child that is not in the family.
     """

@@ -144,7 +144,7 @@ def registration_update(registration_id):
         return _render_edit(registration, form, 200 if form.pending_action() else 422)
     try:
         operations.update_registration(
-            current_user, registration, form.details(), clock.now(), version=form.version.data or None
+            current_user, registration, form.details(), clock.now(), version=form.version.data or ""
         )
     except operations.FamilyHasLeft:
         # The family left while this form was being sent.
