@@ -39,7 +39,7 @@ def test_trader_update_by_form_or_by_real_put(logged_in_admin, method, form_meth
     assert trader.name == "New Name"
 
 
-def test_method_field_naming_a_method_the_path_lacks_leads_to_the_front_page(logged_in_admin):
+def test_unrouted_form_method_goes_home(logged_in_admin):
     market = factories.make_market()
     trader = factories.make_trader(market, name="Old Name")
 

@@ -149,9 +149,12 @@ def registration_update(registration_id):
     except operations.FamilyHasLeft:
         # The family left while this form was being sent.
         db.session.rollback()
+        logger.info("registration %s not saved by centre user %s: the family has left", registration.id, current_user.id)
         abort(403, has_left)
     except operations.FamilyChanged:
         db.session.rollback()
+        logger.info("registration %s not saved by centre user %s: changed since the form was opened",
+                    registration.id, current_user.id)
         flash(f"This {words['family']} was changed after you opened this page, by someone else or by an earlier "
               "save of the same page, so nothing was saved. The page now shows the saved details: please make "
               "your changes again.", "error")

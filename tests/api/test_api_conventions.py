@@ -23,7 +23,7 @@ def test_cors_preflight_is_answered(service_client, db):
     assert "authorization" in response.headers["Access-Control-Allow-Headers"].lower()
 
 
-def test_cors_preflight_for_an_unknown_path_is_answered_too(service_client, db):
+def test_preflight_unknown_path_answered(service_client, db):
     response = service_client.options(
         "/api/no-such-thing",
         headers={"Origin": "http://market.localhost", "Access-Control-Request-Method": "GET"},

@@ -82,7 +82,7 @@ def test_logout_ends_session(portal):
     assert client.get(home).status_code == 302
 
 
-def test_logout_by_get_goes_to_the_front_page_and_stays_logged_in(portal):
+def test_logout_by_get_keeps_login(portal):
     client, user, home = portal
     post_login(client, user.email, PASSWORD)
 

@@ -16,7 +16,7 @@ def market_log_rows(service):
         return list(csv.reader(handle))
 
 
-def test_a_server_error_is_noted_and_sent_with_the_next_call(page, live_service):
+def test_server_error_reaches_client_log(page, live_service):
     log_in_for_typing(page, live_service)
     trader_id = live_service.data["trader_id"]
 

@@ -144,7 +144,7 @@ def hold_bundle_while_other_adds(app, committed, bundle_id):
     return other, report
 
 
-def test_voucher_taken_into_a_bundle_newer_than_the_snapshot_is_reported(app, committed):
+def test_voucher_in_newer_bundle_reported(app, committed):
     """The waiting worker's snapshot predates the other family's new bundle, which it cannot read."""
     other, report = hold_bundle_while_other_adds(app, committed, committed.bundle_ids[1])
     newer = Bundle(registration_id=committed.registration_ids[0], entitlement=4)
@@ -161,7 +161,7 @@ def test_voucher_taken_into_a_bundle_newer_than_the_snapshot_is_reported(app, co
     assert committed.voucher_bundle() == newer.id
 
 
-def test_family_leaving_while_a_worker_waits_stops_the_addition(app, committed):
+def test_leaving_during_wait_stops_adding(app, committed):
     other, report = hold_bundle_while_other_adds(app, committed, committed.bundle_ids[0])
     _db.session.execute(
         sa.update(Family).where(Family.id == committed.family_ids[0]).values(leaving_on=sa.func.now(), leaving_reason="other")

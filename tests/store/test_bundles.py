@@ -108,7 +108,7 @@ def test_add_codes_refuses_vouchers_of_another_area(bundle, codes, world):
     assert held(bundle) == ["RVZ00998"]
 
 
-def test_sync_with_a_voucher_of_another_area_changes_nothing(bundle, codes, world):
+def test_sync_with_other_area_refused(bundle, codes, world):
     make_vouchers(world.westmoor, ["RVA00001"])
     bundles.add_codes(bundle, ["RVZ00998"], world.rosa)
 

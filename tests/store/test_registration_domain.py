@@ -168,7 +168,7 @@ def test_concurrent_registrations_get_different_numbers(app):
             connection.execute(sa.delete(Sponsor.__table__).where(Sponsor.id == sponsor_id))
 
 
-def test_concurrent_saves_of_one_family_keep_the_first_and_refuse_the_second(app):
+def test_racing_saves_keep_first_only(app):
     """Two workers save the same edit page at the same moment: one save lands, the other is told.
 
     Both read the family before either writes, so the loser's plain reads would still see the old

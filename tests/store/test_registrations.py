@@ -239,7 +239,7 @@ def test_due_date_over_nine_months_is_refused(rosa, frozen_clock):
         ("24-01", "missing or invalid"),
     ],
 )
-def test_child_row_month_is_bounded_like_the_adder(rosa, frozen_clock, dob, message):
+def test_child_row_month_bounded(rosa, frozen_clock, dob, message):
     frozen_clock(datetime(2024, 6, 15, 9, 0))
     response = rosa.post("/registrations", data=new_family(**{"children-0-dob": dob}))
 
@@ -256,7 +256,7 @@ def test_child_row_due_in_nine_months_is_saved(rosa, frozen_clock):
     assert [child.dob for child in registration.family.children] == [datetime(2025, 3, 1), datetime(1900, 1, 1)]
 
 
-def test_edit_refuses_a_child_row_moved_far_ahead(rosa, store_world, frozen_clock):
+def test_edit_refuses_far_future_row(rosa, store_world, frozen_clock):
     frozen_clock(datetime(2024, 6, 15, 9, 0))
     registration = make_family_registration(store_world.elm, children=[date(2022, 3, 1)])
     response = rosa.post(f"/registrations/{registration.id}", data=edit_data(registration, **{"children-0-dob": "9999-12"}))
@@ -325,7 +325,7 @@ def test_social_prescribing_create(store_client, db, frozen_clock):
 
 
 @pytest.mark.parametrize("dob, saved", [("2024-07", False), ("2025-03", False), ("2024-06", True), ("1900-01", True)])
-def test_social_prescribing_rows_are_people_already_born(store_client, db, frozen_clock, dob, saved):
+def test_household_rows_already_born(store_client, db, frozen_clock, dob, saved):
     frozen_clock(datetime(2024, 6, 15, 9, 0))
     centre = factories.make_centre(factories.make_sponsor(programme=1), name="Quay House")
     log_in(store_client, factories.make_centre_user(centre))
@@ -487,7 +487,7 @@ def test_update_removes_only_ticked_child(rosa, store_world):
 
 
 @pytest.mark.parametrize("version", [None, "", "0" * 32])
-def test_update_without_the_current_version_saves_nothing(rosa, store_world, version):
+def test_update_without_version_refused(rosa, store_world, version):
     """A form without the fingerprint of the saved family (a page from before a release, or edited) is refused."""
     registration = make_family_registration(store_world.elm, children=[date(2023, 1, 1)])
     data = edit_data(registration, pri_carer="New Name", version=version)
@@ -500,7 +500,7 @@ def test_update_without_the_current_version_saves_nothing(rosa, store_world, ver
 
 
 @pytest.mark.parametrize("colleague", ["renames the main carer", "adds a child", "ticks ID checked", "changes eligibility"])
-def test_stale_edit_form_does_not_overwrite_a_colleagues_save(rosa, store_world, colleague):
+def test_stale_edit_form_refused(rosa, store_world, colleague):
     registration = make_family_registration(store_world.elm, carers=("Tess Ward", "Ola Ray"), children=[date(2023, 1, 1)])
     stale = edit_data(registration, pri_carer="Tess Ward-Lee")
     family = registration.family
@@ -992,7 +992,7 @@ def test_leaving_needs_form_token(rosa, store_world, csrf_enabled):
     assert registration.family.leaving_on is not None
 
 
-def test_database_failure_while_saving_shows_the_unavailable_page(rosa, store_world):
+def test_failed_write_shows_unavailable_page(rosa, store_world):
     """A write that fails inside the database leaves the session needing a rollback; the error page still renders."""
     registration = make_family_registration(store_world.elm, children=[date(2023, 1, 1)])
     data = edit_data(registration, pri_carer="New Name")

@@ -534,7 +534,7 @@ def left_registration(world):
     return registration
 
 
-def test_manager_of_a_family_that_left_says_so_and_offers_no_adding(rosa, left_registration):
+def test_manager_of_left_family(rosa, left_registration):
     page = parse(rosa.get(manager_url(left_registration)))
 
     notice = page.one(id="family-left")
@@ -546,7 +546,7 @@ def test_manager_of_a_family_that_left_says_so_and_offers_no_adding(rosa, left_r
     assert page.one(id="entitlement").text == "This family collects no vouchers while away from the project."
 
 
-def test_vouchers_cannot_be_added_for_a_family_that_left(rosa, left_registration, codes):
+def test_left_family_cannot_add(rosa, left_registration, codes):
     rosa.post(vouchers_url(left_registration), data={"start": "RVZ00998"})
 
     left_on = left_registration.family.leaving_on.strftime("%d-%m-%Y")
@@ -555,7 +555,7 @@ def test_vouchers_cannot_be_added_for_a_family_that_left(rosa, left_registration
     assert held(left_registration) == []
 
 
-def test_a_bundle_prepared_before_leaving_cannot_be_collected_but_can_be_emptied(rosa, world, left_registration, codes):
+def test_left_family_bundle_emptied_not_collected(rosa, world, left_registration, codes):
     family = left_registration.family
     left_on, family.leaving_on = family.leaving_on, None
     bundles.add_codes(bundles.current_bundle(left_registration), ["RVZ00998"], world.rosa)
@@ -580,7 +580,7 @@ def test_family_that_rejoined_can_collect_again(rosa, world, left_registration, 
     assert parse(rosa.get(manager_url(left_registration))).select(id="family-left") == []
 
 
-def test_sync_can_empty_the_bundle_of_a_family_that_left(rosa, world, left_registration, codes):
+def test_sync_empties_left_family_bundle(rosa, world, left_registration, codes):
     family = left_registration.family
     left_on, family.leaving_on = family.leaving_on, None
     bundles.add_codes(bundles.current_bundle(left_registration), ["RVZ00998", "RVZ00999"], world.rosa)
@@ -608,7 +608,7 @@ def test_refused_sync_names_only_the_refused_codes(rosa, world, registration, co
     assert held(registration) == ["RVZ00998"]
 
 
-def test_voucher_taken_a_moment_ago_is_named_without_a_link(app, registration):
+def test_just_taken_voucher_named_unlinked(app, registration):
     with app.test_request_context():
         flash_change(bundles.BundleChange(bundled={"RVZ00998": None}), registration, "added to")
         messages = get_flashed_messages()
