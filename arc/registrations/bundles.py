@@ -25,7 +25,7 @@ from arc import clock
 from arc.centres.models import Centre
 from arc.extensions import db
 from arc.registrations.entitlements import programme_words, weekly_entitlement
-from arc.registrations.models import Bundle, Carer, Family
+from arc.registrations.models import Bundle, Carer, Family, Registration
 from arc.users.models import CentreUser
 from arc.vouchers.codes import (
     InvalidVoucherCode,
@@ -137,24 +137,32 @@ class BundleSyncFailed(BundleError):
         super().__init__("No vouchers were changed, because some of the codes could not be used.")
 
 
-def find_current_bundle(registration):
-    """Return the registration's lowest-id bundle that has not been handed over, or None."""
+def find_current_bundle(registration, lock=False):
+    """Return the registration's lowest-id bundle that has not been handed over, or None.
+
+    ``lock`` reads it with a row lock, which also sees bundles committed since the transaction began.
+    """
     query = (
         sa.select(Bundle)
         .where(Bundle.registration_id == registration.id, Bundle.disbursed_at.is_(None))
         .order_by(Bundle.id)
         .limit(1)
     )
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
     return db.session.scalars(query).first()
 
 
 def current_bundle(registration, on_date=None):
     """Return the registration's current bundle, creating it when there is none.
 
-    A new bundle stores the weekly entitlement on ``on_date`` (default today). A Social Prescribing
-    household that has left can compute a negative entitlement; the unsigned column stores 0.
+    The registration row is locked first, so two requests for one family (two workers, two tabs)
+    cannot each create a bundle. A new bundle stores the weekly entitlement on ``on_date``
+    (default today). A Social Prescribing household that has left can compute a negative
+    entitlement; the unsigned column stores 0.
     """
-    bundle = find_current_bundle(registration)
+    db.session.execute(sa.select(Registration.id).where(Registration.id == registration.id).with_for_update())
+    bundle = find_current_bundle(registration, lock=True)
     if bundle is not None:
         return bundle
     entitlement = weekly_entitlement(registration, on_date or clock.today())

@@ -5,6 +5,7 @@ transaction, and delete them afterwards.
 """
 
 import threading
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -171,3 +172,39 @@ def test_leaving_during_wait_stops_adding(app, committed):
 
     assert isinstance(report.get("error"), bundles.FamilyHasLeft)
     assert committed.voucher_bundle() is None
+
+
+def test_two_requests_create_one_current_bundle(app, committed):
+    """Two workers opening the voucher manager of a family without a current bundle share one."""
+    with committed.engine.begin() as connection:
+        connection.execute(sa.delete(Bundle.__table__).where(Bundle.id == committed.bundle_ids[0]))
+    barrier, errors, found = threading.Barrier(2), [], []
+
+    def open_manager():
+        with app.app_context():
+            try:
+                registration = _db.session.get(Registration, committed.registration_ids[0])
+                barrier.wait(LOCK_WAIT_SECONDS)
+                found.append(bundles.current_bundle(registration).id)
+                # Hold the transaction open, so that the other request waits on it.
+                time.sleep(0.2)
+                _db.session.commit()
+            except Exception as error:  # reported to the test thread, which fails on it
+                errors.append(error)
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=open_manager) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(LOCK_WAIT_SECONDS)
+    with committed.engine.connect() as connection:
+        open_ids = list(connection.execute(
+            sa.select(Bundle.id).where(Bundle.registration_id == committed.registration_ids[0], Bundle.disbursed_at.is_(None))
+        ).scalars())
+    committed.bundle_ids.extend(open_ids)
+
+    assert errors == []
+    assert len(open_ids) == 1
+    assert found == open_ids * 2
