@@ -69,7 +69,7 @@ def handle_recursion_error(error):
 
 def empty_redirect_body(response):
     """Send redirects without a body: clients follow the Location header and never show it."""
-    if response.status_code in (301, 302, 303, 307, 308) and not response.is_streamed:
+    if response.status_code in (301, 302, 303, 307, 308):
         response.set_data(b"")
     return response
 

@@ -5,6 +5,8 @@ import logging
 from flask import flash, redirect, request
 from flask_wtf.csrf import CSRFError
 
+from arc.method_override import ORIGINAL_METHOD
+
 logger = logging.getLogger(__name__)
 
 SECURITY_HEADERS = {
@@ -26,7 +28,8 @@ def handle_csrf_error(error):
     """Send the user back to the page they came from, saying why, instead of a bare 400."""
     logger.info("rejected a form with a missing or expired CSRF token on %s: %s", request.path, error.description)
     flash(SESSION_EXPIRED, "error")
-    return redirect(request.path if request.method == "POST" else "/")
+    posted = request.method == "POST" or request.environ.get(ORIGINAL_METHOD) == "POST"
+    return redirect(request.path if posted else "/")
 
 
 def register_security(app):

@@ -21,7 +21,40 @@ from tests import factories
     ],
 )
 def test_requested_method(body, method):
-    assert requested_method(body) == method
+    environ = {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "application/x-www-form-urlencoded"}
+
+    assert requested_method(environ, body) == method
+
+
+def test_requested_method_of_a_multipart_form():
+    body = (
+        b"--XyZ\r\nContent-Disposition: form-data; name=\"_method\"\r\n\r\nDELETE\r\n"
+        b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nx\r\n--XyZ--\r\n"
+    )
+    environ = {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "multipart/form-data; boundary=XyZ"}
+
+    assert requested_method(environ, body) == "DELETE"
+
+
+def test_broken_multipart_body_names_no_method():
+    environ = {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "multipart/form-data; boundary=XyZ"}
+
+    assert requested_method(environ, b"--XyZ\r\nContent-Disposition: form-data; name=\"_method\"\r\n") is None
+
+
+def test_content_type_is_matched_in_any_case(logged_in_admin):
+    market = factories.make_market()
+    trader = factories.make_trader(market, name="Old Name")
+
+    response = logged_in_admin.post(
+        f"/traders/{trader.id}",
+        data=f"name=New+Name&market={market.id}&_method=DELETE",
+        content_type="Application/X-WWW-Form-URLEncoded",
+    )
+
+    assert response.headers["Location"] == "/"
+    db.session.refresh(trader)
+    assert trader.name == "Old Name"
 
 
 @pytest.mark.parametrize("method, form_method", [("post", "PUT"), ("post", None), ("put", None)])
@@ -58,3 +91,41 @@ def test_only_form_bodies_name_a_method(service_client):
     assert form.status_code == 401
     assert json.status_code == 302
     assert json.headers["Location"] == "/"
+
+
+def test_multipart_form_with_method_field_is_routed(logged_in_admin):
+    market = factories.make_market()
+    trader = factories.make_trader(market, name="Old Name")
+    data = {"name": "New Name", "market": str(market.id), "_method": "PUT"}
+
+    response = logged_in_admin.post(f"/traders/{trader.id}", data=data, content_type="multipart/form-data")
+
+    assert response.status_code == 302
+    db.session.refresh(trader)
+    assert trader.name == "New Name"
+
+
+@pytest.fixture
+def csrf_enabled(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_expired_form_token_returns_to_the_form_address(logged_in_admin, csrf_enabled):
+    market = factories.make_market()
+    trader = factories.make_trader(market, name="Old Name")
+
+    response = logged_in_admin.post(f"/traders/{trader.id}", data={"name": "New Name", "_method": "PUT"})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/traders/{trader.id}"
+    db.session.refresh(trader)
+    assert trader.name == "Old Name"
+
+
+def test_redirect_for_a_double_slash_has_no_body(service_client):
+    response = service_client.get("/api//traders")
+
+    assert response.status_code == 308
+    assert response.data == b""
