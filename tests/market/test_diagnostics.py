@@ -28,7 +28,6 @@ def test_server_error_reaches_client_log(page, live_service):
     page.click("a[data-tab=history]")
     expect(page.locator("h1")).to_have_text("Payment history")
     page.wait_for_function("Object.keys(JSON.parse(localStorage.getItem('arcLogs') || '{}')).length === 1")
-    assert market_log_rows(live_service) == []
 
     page.reload()
     expect(page.locator("h1")).to_have_text("Payment history")
@@ -41,3 +40,57 @@ def test_server_error_reaches_client_log(page, live_service):
     assert (status, trader) == ("500", str(trader_id))
     assert json.loads(entry)["config"]["method"] == "GET"
     assert created
+
+
+def note_a_failure(page):
+    page.route(
+        "**/voucher-history*",
+        lambda route: route.fulfill(status=500, content_type="application/json", body='{"message":"Server Error"}'),
+        times=1,
+    )
+    page.click("a[data-tab=history]")
+    page.wait_for_function("Object.keys(JSON.parse(localStorage.getItem('arcLogs') || '{}')).length === 1")
+
+
+def test_failing_log_is_tried_once_then_waits(page, live_service):
+    log_in_for_typing(page, live_service)
+    attempts = []
+
+    def refuse(route):
+        attempts.append(route.request.method)
+        route.fulfill(status=503, content_type="application/json", body='{"message":"Service Unavailable"}')
+
+    page.route("**/api/log", refuse)
+    note_a_failure(page)
+    for _ in range(3):
+        with page.expect_response("**/voucher-history*"):
+            page.reload()
+    page.wait_for_timeout(500)
+
+    assert attempts == ["PUT"]
+    assert page.evaluate("Object.keys(JSON.parse(localStorage.getItem('arcLogs') || '{}')).length") == 1
+
+
+def test_log_refused_as_too_large_drops_the_notes(page, live_service):
+    log_in_for_typing(page, live_service)
+    page.route("**/api/log", lambda route: route.fulfill(status=413, content_type="application/json", body="{}"))
+    note_a_failure(page)
+
+    page.reload()
+    page.wait_for_function("localStorage.getItem('arcLogs') === null")
+
+    assert market_log_rows(live_service) == []
+
+
+def test_failures_noted_together_are_all_kept(page, live_service):
+    log_in_for_typing(page, live_service)
+
+    count = page.evaluate(
+        """async () => {
+            const { noteFailure } = await import("/static/js/diagnostics.js");
+            await Promise.all([1, 2, 3, 4, 5].map((number) => noteFailure("GET", `/example/${number}`, 502)));
+            return Object.keys(JSON.parse(localStorage.getItem("arcLogs"))).length;
+        }"""
+    )
+
+    assert count == 5

@@ -1,7 +1,9 @@
 // Calls to the trader API on the service host. Handles the bearer token as the installed apps do:
 // a 401 is retried once after a refresh, a failed refresh ends the session, and a 403 logs out.
 
-import { forgetNotes, noteFailure, pendingNotes } from "./diagnostics.js";
+import {
+  forgetAllNotes, forgetNotes, mayTrySending, noteFailure, pendingNotes, postponeSending,
+} from "./diagnostics.js";
 import { emit } from "./events.js";
 import { clearCopies, clearSession, getToken, setToken } from "./session.js";
 
@@ -122,17 +124,26 @@ function isTokenError(reply) {
   return reply.status === 401 && reply.body && TOKEN_ERRORS.includes(reply.body.error);
 }
 
-// Send the notes of earlier server errors, one batch at a time; a failed send keeps them for later.
+// Send the notes of earlier server errors, one batch at a time. A refusal the service would repeat
+// (a 4xx other than a login problem or the rate limit) drops them; any other failure keeps them and
+// waits before trying again, so a broken log never takes a share of the trader's requests.
+const NOTES_RETRY_MS = 10 * 60 * 1000;
 let sendingNotes = null;
 
 function sendNotes() {
   const notes = pendingNotes();
-  if (sendingNotes || Object.keys(notes).length === 0) {
+  if (sendingNotes || !mayTrySending() || Object.keys(notes).length === 0) {
     return;
   }
   sendingNotes = request("PUT", LOG_PATH, { body: notes })
-    .then((reply) => forgetNotes(Array.isArray(reply.body) ? reply.body : []))
-    .catch(() => {})
+    .then((reply) => forgetNotes(Array.isArray(reply.body) ? reply.body : Object.keys(notes)))
+    .catch((error) => {
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && ![401, 403, 429].includes(error.status)) {
+        forgetAllNotes();
+      } else {
+        postponeSending(NOTES_RETRY_MS);
+      }
+    })
     .finally(() => {
       sendingNotes = null;
     });

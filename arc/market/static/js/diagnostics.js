@@ -5,6 +5,8 @@
 import { getTrader } from "./session.js";
 
 const LOG_KEY = "arcLogs";
+// When the next attempt to send may be made (epoch milliseconds), after a failed one.
+const RETRY_KEY = "arcLogsRetryAt";
 // A phone that cannot reach the service for days keeps only the newest notes.
 const MAX_NOTES = 50;
 
@@ -35,17 +37,24 @@ async function noteKey(text) {
 export async function noteFailure(method, url, status) {
   const trader = getTrader();
   const note = { config: { method, url }, status, created: new Date().toISOString(), trader: trader ? trader.id : -1 };
+  const key = await noteKey(JSON.stringify(note));
+  // Read and write with no wait in between, so notes taken at the same moment all stay.
   const notes = readNotes();
   const keys = Object.keys(notes);
   for (const key of keys.slice(0, Math.max(0, keys.length - MAX_NOTES + 1))) {
     delete notes[key];
   }
-  notes[await noteKey(JSON.stringify(note))] = note;
+  notes[key] = note;
   writeNotes(notes);
 }
 
 export function pendingNotes() {
   return readNotes();
+}
+
+// Drop every note: the service refused them for good (too large, or not notes it can read).
+export function forgetAllNotes() {
+  localStorage.removeItem(LOG_KEY);
 }
 
 // Drop the notes the service has stored (it answers with their keys).
@@ -55,4 +64,13 @@ export function forgetNotes(keys) {
     delete notes[key];
   }
   writeNotes(notes);
+}
+
+// Whether sending may be tried now, and putting the next try off after a failure.
+export function mayTrySending() {
+  return Date.now() >= Number(localStorage.getItem(RETRY_KEY) || 0);
+}
+
+export function postponeSending(milliseconds) {
+  localStorage.setItem(RETRY_KEY, String(Date.now() + milliseconds));
 }
