@@ -123,6 +123,14 @@ def _client_for(app, host):
 
 
 @pytest.fixture
+def csrf_enabled(app):
+    """Check form tokens, as outside the tests, for the duration of one test."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
 def service_client(app, db):
     return _client_for(app, SERVICE_HOST)
 

@@ -105,13 +105,6 @@ def test_multipart_form_with_method_field_is_routed(logged_in_admin):
     assert trader.name == "New Name"
 
 
-@pytest.fixture
-def csrf_enabled(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
-
-
 def test_expired_form_token_returns_to_the_form_address(logged_in_admin, csrf_enabled):
     market = factories.make_market()
     trader = factories.make_trader(market, name="Old Name")

@@ -601,13 +601,6 @@ def test_delete_of_worker_named_by_notes_is_refused(db, area, admin_user):
 # Form tokens
 
 
-@pytest.fixture
-def csrf_enabled(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
-
-
 def test_toggle_without_form_token_changes_nothing(logged_in_admin, area, csrf_enabled):
     worker = factories.make_centre_user(area[1][0])
 

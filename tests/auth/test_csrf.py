@@ -2,16 +2,7 @@
 
 import re
 
-import pytest
-
 from tests.factories import PASSWORD
-
-
-@pytest.fixture
-def csrf_enabled(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
 
 
 def form_token(client, path):

@@ -969,13 +969,6 @@ def test_social_prescribing_edit_page(store_client, db, frozen_clock):
     assert [child.is_pri_carer for child in registration.family.children] == [True, False]
 
 
-@pytest.fixture
-def csrf_enabled(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
-
-
 def test_leaving_needs_form_token(rosa, store_world, csrf_enabled):
     registration = make_family_registration(store_world.elm)
     edit_page = page_text(rosa.get(f"/registrations/{registration.id}/edit"))
