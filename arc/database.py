@@ -1,6 +1,14 @@
 """Engine settings that make SQLite behave like the production database where it matters."""
 
+import functools
+import logging
+
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
+
+from arc.extensions import db
+
+logger = logging.getLogger(__name__)
 
 
 def configure_sqlite(engine):
@@ -23,3 +31,35 @@ def configure_sqlite(engine):
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         connection.exec_driver_sql("BEGIN")
+
+
+# MySQL's and MariaDB's error code for a transaction chosen as the victim of a deadlock.
+DEADLOCK_ERROR = 1213
+DEADLOCK_ATTEMPTS = 3
+
+
+def is_deadlock(error):
+    return isinstance(error, OperationalError) and bool(error.orig.args) and error.orig.args[0] == DEADLOCK_ERROR
+
+
+def retry_on_deadlock(view):
+    """Run a view again, in a new transaction, when the database ends its transaction as a deadlock victim.
+
+    InnoDB locks the gaps between index entries in locking reads, so two requests for neighbouring
+    rows (two new families opening their voucher managers) can each wait on the other's insert.
+    The database then rolls one back; running it again succeeds once the other has committed. The
+    views this wraps flash and redirect only after their writes, so a failed attempt left nothing behind.
+    """
+
+    @functools.wraps(view)
+    def run(*args, **kwargs):
+        for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+            try:
+                return view(*args, **kwargs)
+            except OperationalError as error:
+                if not is_deadlock(error) or attempt == DEADLOCK_ATTEMPTS:
+                    raise
+                db.session.rollback()
+                logger.warning("deadlock on attempt %d of %s; running it again", attempt, view.__name__)
+
+    return run

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from arc import clock
+from arc.database import retry_on_deadlock
 from arc.extensions import db
 from arc.registrations import operations, queries
 from arc.registrations.entitlements import (
@@ -70,6 +71,7 @@ def registration_create():
 
 
 @bp.route("/registrations", methods=["POST"])
+@retry_on_deadlock
 def registration_store():
     centre = session_centre()
     if centre is None:
@@ -133,6 +135,7 @@ def _edit_form(registration, **kwargs):
 
 
 @bp.route("/registrations/<int:registration_id>", methods=["POST", "PUT"])
+@retry_on_deadlock
 def registration_update(registration_id):
     registration = load_registration_or_404(registration_id)
     words = programme_words(registration.centre.sponsor.programme)
@@ -193,6 +196,7 @@ def _render_edit(registration, form, status=200, leaving_form=None):
 
 
 @bp.route("/registrations/<int:registration_id>/family", methods=["POST", "PUT"])
+@retry_on_deadlock
 def registration_family(registration_id):
     registration = load_registration_or_404(registration_id)
     leaving_form = LeavingForm()
@@ -235,6 +239,7 @@ def registration_view(registration_id):
 
 
 @bp.route("/registrations/<int:registration_id>/rejoin", methods=["POST", "PUT"])
+@retry_on_deadlock
 def registration_rejoin(registration_id):
     registration = load_registration_or_404(registration_id)
     try:

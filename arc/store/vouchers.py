@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from arc import clock
 from arc.centres.models import Centre
+from arc.database import retry_on_deadlock
 from arc.entitlement import age_label, notice_text
 from arc.extensions import db
 from arc.registrations import access, bundles
@@ -34,6 +35,7 @@ REGISTRATIONS_ENDPOINT = "store.registration_index"
 
 
 @bp.route("/registrations/<int:registration_id>/voucher-manager")
+@retry_on_deadlock
 def voucher_manager(registration_id):
     registration = load_registration_or_404(registration_id)
     bundle = bundles.current_bundle(registration, clock.today())
@@ -42,6 +44,7 @@ def voucher_manager(registration_id):
 
 
 @bp.route("/registrations/<int:registration_id>/vouchers", methods=["POST"])
+@retry_on_deadlock
 def add_vouchers(registration_id):
     registration = load_registration_or_404(registration_id)
     form = AddVouchersForm()
@@ -63,6 +66,7 @@ def add_vouchers(registration_id):
 
 
 @bp.route("/registrations/<int:registration_id>/vouchers", methods=["PUT"])
+@retry_on_deadlock
 def update_vouchers(registration_id):
     registration = load_registration_or_404(registration_id)
     bundle = bundles.current_bundle(registration, clock.today())
@@ -93,6 +97,11 @@ def update_vouchers(registration_id):
 
 def collect(registration, bundle, form):
     """Mark the bundle as collected with the form's carer, date and centre, and commit."""
+    if form.bundle.data is not None and form.bundle.data != bundle.id:
+        # The bundle the page showed was handed over since: this is a new, empty one.
+        db.session.rollback()
+        flash(str(bundles.BundleAlreadyCollected(bundle)), "error")
+        return redirect_to_manager(registration)
     carer = db.session.get(Carer, form.collected_by.data)
     centre = db.session.get(Centre, form.collected_at.data)
     try:
@@ -107,6 +116,7 @@ def collect(registration, bundle, form):
 
 
 @bp.route("/registrations/<int:registration_id>/vouchers", methods=["DELETE"])
+@retry_on_deadlock
 def remove_all_vouchers(registration_id):
     registration = load_registration_or_404(registration_id)
     bundle = bundles.current_bundle(registration, clock.today())
@@ -122,6 +132,7 @@ def remove_all_vouchers(registration_id):
 
 
 @bp.route("/registrations/<int:registration_id>/vouchers/<int:voucher_id>", methods=["POST", "DELETE"])
+@retry_on_deadlock
 def remove_voucher(registration_id, voucher_id):
     registration = load_registration_or_404(registration_id)
     voucher = db.session.get(Voucher, voucher_id)
@@ -254,6 +265,7 @@ def render_manager(registration, bundle, add_form=None, pick_up_form=None, statu
         notices=[notice_text(group) for group in result.notice_groups],
         entitlement=max(0, result.weekly_total),
         last_collection=long_date(last, with_of=True) if last else None,
+        bundle_id=bundle.id,
         vouchers=bundles.bundle_vouchers(bundle),
         add_form=add_form or AddVouchersForm(formdata=None),
         collect_form=pick_up,

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from arc.centres.models import Centre
+from arc.database import retry_on_deadlock
 from arc.extensions import db as _db
 from arc.registrations import bundles
 from arc.registrations.models import Bundle, Carer, Family, Registration
@@ -208,3 +209,59 @@ def test_two_requests_create_one_current_bundle(app, committed):
     assert errors == []
     assert len(open_ids) == 1
     assert found == open_ids * 2
+
+
+def test_deadlock_between_two_new_bundles_is_run_again(app, committed, monkeypatch):
+    """Two families without bundles lock the same index gap; the request the database rolls back runs again."""
+    with committed.engine.begin() as connection:
+        connection.execute(sa.delete(Bundle.__table__).where(Bundle.id == committed.bundle_ids[1]))
+        family_id = committed._insert(connection, Family, initial_centre_id=committed.centre_id, centre_sequence=3)
+        committed.family_ids.append(family_id)
+        committed.registration_ids.append(
+            committed._insert(connection, Registration, family_id=family_id, centre_id=committed.centre_id)
+        )
+    committed.bundle_ids.remove(committed.bundle_ids[1])
+    # The first family keeps its bundle: the other two then share the index gap after it.
+    contenders = committed.registration_ids[1:]
+    barrier, attempts, errors = threading.Barrier(2), [], []
+    find = bundles.find_current_bundle
+
+    def find_then_wait(registration, lock=False):
+        found = find(registration, lock=lock)
+        attempts.append(registration.id)
+        if len(attempts) <= 2:
+            # Both requests now hold the gap lock before either inserts.
+            barrier.wait(LOCK_WAIT_SECONDS)
+        return found
+
+    monkeypatch.setattr(bundles, "find_current_bundle", find_then_wait)
+
+    @retry_on_deadlock
+    def open_manager(registration_id):
+        bundle = bundles.current_bundle(_db.session.get(Registration, registration_id))
+        _db.session.commit()
+        return bundle.id
+
+    def run(registration_id):
+        with app.app_context():
+            try:
+                open_manager(registration_id)
+            except Exception as error:  # reported to the test thread, which fails on it
+                errors.append(error)
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(registration_id,)) for registration_id in contenders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(LOCK_WAIT_SECONDS * 2)
+    with committed.engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(Bundle.id, Bundle.registration_id).where(Bundle.registration_id.in_(contenders))
+        ).all()
+    committed.bundle_ids.extend(row.id for row in rows)
+
+    assert errors == []
+    assert len(attempts) == 3
+    assert sorted(row.registration_id for row in rows) == sorted(contenders)
