@@ -319,11 +319,15 @@ def disburse(bundle, carer, centre, collected_on, user):
     _lock_bundle(bundle)
     _require_active(bundle)
     family_id = bundle.registration.family_id
+    if carer is not None:
+        # A locking read, which sees a colleague's removal of this carer committed a moment ago.
+        query = sa.select(Carer).where(Carer.id == carer.id).with_for_update(read=True)
+        carer = db.session.scalars(query.execution_options(populate_existing=True)).first()
     if carer is None or carer.family_id != family_id or carer.deleted_at is not None:
         raise InvalidCollection("Choose who collected the vouchers from the carers of this family.")
     if centre is None or centre.id not in {own.id for own in user.centres}:
         raise InvalidCollection("Vouchers can only be handed out at one of your own centres.")
-    count = count_vouchers(bundle)
+    count = len(_lock_vouchers(Voucher.bundle_id == bundle.id))
     if count == 0:
         raise EmptyBundle()
 

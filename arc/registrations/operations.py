@@ -230,6 +230,12 @@ def edit_version(registration):
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
+def lock_family(registration):
+    """Lock the registration's family row and return it as committed, so two leavings cannot both pass the check."""
+    query = sa.select(Family).where(Family.id == registration.family_id).with_for_update()
+    return db.session.scalars(query.execution_options(populate_existing=True)).one()
+
+
 def lock_registration(registration):
     """Lock the registration's family, carers and children rows and reload them as committed.
 
@@ -347,7 +353,7 @@ def leave_family(user, registration, reason, now):
     """
     if reason not in LEAVING_REASONS:
         raise InvalidLeavingReason(reason)
-    family = registration.family
+    family = lock_family(registration)
     if not family.is_active:
         raise FamilyAlreadyLeft()
     # A family that rejoined earlier in this same second must still read as having left.
@@ -360,7 +366,7 @@ def leave_family(user, registration, reason, now):
 
 def rejoin_family(user, registration, now):
     """Record that a registration's family rejoined the project. Raises FamilyNotLeft for an active family."""
-    family = registration.family
+    family = lock_family(registration)
     if family.is_active:
         raise FamilyNotLeft()
     # The family is active only while rejoin_on is later than leaving_on, so never store an equal time.

@@ -3,6 +3,7 @@ helpers, days on the project and the weekly entitlement adapter."""
 
 import threading
 from datetime import date, datetime
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from arc.entitlement import social_prescribing
 from arc.extensions import db as _db
 from arc.registrations import operations, queries
 from arc.registrations.entitlements import weekly_entitlement
-from arc.registrations.models import Carer, Child, Family, Registration
+from arc.registrations.models import LEAVING_REASONS, Carer, Child, Family, Registration
 from arc.registrations.operations import (
     UNCHANGED,
     ChildDetails,
@@ -168,11 +169,11 @@ def test_concurrent_registrations_get_different_numbers(app):
             connection.execute(sa.delete(Sponsor.__table__).where(Sponsor.id == sponsor_id))
 
 
-def test_racing_saves_keep_first_only(app):
-    """Two workers save the same edit page at the same moment: one save lands, the other is told.
+@pytest.fixture
+def committed_family(app):
+    """A committed family with one carer and a registration, deleted afterwards; MariaDB or MySQL only.
 
-    Both read the family before either writes, so the loser's plain reads would still see the old
-    names under REPEATABLE READ; the locking reads in ``update_registration`` must see the winner's.
+    Racing writers need row locks: SQLite gives one of two of them "database is locked" instead.
     """
     with app.app_context():
         engine = _db.engine
@@ -195,37 +196,8 @@ def test_racing_saves_keep_first_only(app):
         registration_id = connection.execute(
             sa.insert(Registration.__table__).values(family_id=family_id, centre_id=centre_id)
         ).inserted_primary_key[0]
-    barrier = threading.Barrier(2)
-    outcomes, errors = [], []
-
-    def save(name):
-        try:
-            with app.app_context():
-                registration = _db.session.get(Registration, registration_id)
-                user = _db.session.get(CentreUser, user_id)
-                version = operations.edit_version(registration)
-                barrier.wait(timeout=10)
-                try:
-                    operations.update_registration(user, registration, RegistrationDetails(main_carer=name), NOW, version)
-                except operations.FamilyChanged:
-                    _db.session.rollback()
-                    outcomes.append("refused")
-                    return
-                _db.session.commit()
-                outcomes.append(name)
-        except Exception as error:  # noqa: BLE001  (reported by the main thread)
-            errors.append(error)
-
-    threads = [threading.Thread(target=save, args=(name,)) for name in ("Tess Ward-Lee", "Tess Warde")]
     try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-        with engine.connect() as connection:
-            names = list(connection.execute(sa.select(Carer.name).where(Carer.family_id == family_id)).scalars())
-        assert errors == []
-        assert sorted(outcomes, key=lambda outcome: outcome == "refused") == [names[0], "refused"]
+        yield SimpleNamespace(engine=engine, family_id=family_id, registration_id=registration_id, user_id=user_id)
     finally:
         with engine.begin() as connection:
             connection.execute(sa.delete(Registration.__table__).where(Registration.id == registration_id))
@@ -234,6 +206,72 @@ def test_racing_saves_keep_first_only(app):
             connection.execute(sa.delete(CentreUser.__table__).where(CentreUser.id == user_id))
             connection.execute(sa.delete(Centre.__table__).where(Centre.id == centre_id))
             connection.execute(sa.delete(Sponsor.__table__).where(Sponsor.id == sponsor_id))
+
+
+def race(app, committed, action, arguments):
+    """Run ``action(user, registration, argument)`` for each argument in its own thread and session at once.
+
+    Each thread reads the registration before the others write, as two open pages would. Returns
+    the outcomes: the argument for a committed action, else the name of the exception raised.
+    """
+    barrier = threading.Barrier(len(arguments))
+    outcomes, errors = [], []
+
+    def run(argument):
+        try:
+            with app.app_context():
+                registration = _db.session.get(Registration, committed.registration_id)
+                user = _db.session.get(CentreUser, committed.user_id)
+                operations.edit_version(registration)
+                barrier.wait(timeout=10)
+                try:
+                    action(user, registration, argument)
+                except operations.RegistrationError as error:
+                    _db.session.rollback()
+                    outcomes.append(type(error).__name__)
+                    return
+                _db.session.commit()
+                outcomes.append(argument)
+        except Exception as error:  # noqa: BLE001  (reported by the main thread)
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    return outcomes
+
+
+def test_racing_saves_keep_first_only(app, committed_family):
+    """Both read the family before either writes, so the loser's plain reads would still see the old
+    names under REPEATABLE READ; the locking reads in ``update_registration`` must see the winner's."""
+
+    def save(user, registration, name):
+        version = operations.edit_version(registration)
+        operations.update_registration(user, registration, RegistrationDetails(main_carer=name), NOW, version)
+
+    outcomes = race(app, committed_family, save, ["Tess Ward-Lee", "Tess Warde"])
+
+    with committed_family.engine.connect() as connection:
+        names = list(connection.execute(sa.select(Carer.name).where(Carer.family_id == committed_family.family_id)).scalars())
+    assert sorted(outcomes, key=lambda outcome: outcome == "FamilyChanged") == [names[0], "FamilyChanged"]
+
+
+def test_racing_leavings_count_once(app, committed_family):
+    def leave(user, registration, _number):
+        operations.leave_family(user, registration, LEAVING_REASONS[0], NOW)
+
+    outcomes = race(app, committed_family, leave, [1, 2, 3])
+
+    with committed_family.engine.connect() as connection:
+        leave_amount = connection.execute(
+            sa.select(Family.leave_amount).where(Family.id == committed_family.family_id)
+        ).scalar_one()
+    assert len(outcomes) == 3
+    assert outcomes.count("FamilyAlreadyLeft") == 2
+    assert leave_amount == 1
 
 
 # Create and update

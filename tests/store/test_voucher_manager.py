@@ -542,7 +542,7 @@ def test_manager_of_left_family(rosa, left_registration):
     assert notice.text.startswith(f"This family left the project on {left_on}, so vouchers cannot be added or collected.")
     assert notice.one("a").attrs["href"] == f"/registrations/{left_registration.id}/view"
     assert page.select(id="range-form") == [] and page.select(id="single-form") == []
-    assert "disabled" in page.one(id="confirm-pick-up").attrs
+    assert page.select(id="collection-form") == []
     assert page.one(id="entitlement").text == "This family collects no vouchers while away from the project."
 
 
@@ -614,3 +614,28 @@ def test_just_taken_voucher_named_unlinked(app, registration):
         messages = get_flashed_messages()
 
     assert messages == ["These vouchers were put in another family's bundle a moment ago: RVZ00998"]
+
+
+def test_second_pick_up_of_a_bundle_says_it_was_collected(rosa, world, registration, codes):
+    rosa.post(vouchers_url(registration), data={"start": "RVZ00998"})
+    bundle_id = bundles.find_current_bundle(registration).id
+    data = {**collect_data(registration, world), "bundle": str(bundle_id)}
+    rosa.post(vouchers_url(registration), data=data)
+    flashes(rosa)
+
+    response = rosa.post(vouchers_url(registration), data=data)
+
+    assert response.headers["Location"] == manager_url(registration)
+    assert ("These vouchers were marked as collected by someone else just now, so nothing was changed. "
+            "Check the collection history.") in flashes(rosa)
+    assert db.session.scalars(db.select(Bundle).where(Bundle.disbursed_at.is_not(None))).all() == [
+        db.session.get(Bundle, bundle_id)
+    ]
+
+
+def test_pick_up_form_names_the_bundle_shown(rosa, registration, codes):
+    rosa.post(vouchers_url(registration), data={"start": "RVZ00998"})
+
+    page = parse(rosa.get(manager_url(registration)))
+
+    assert page.one("input", name="bundle").attrs["value"] == str(bundles.find_current_bundle(registration).id)
