@@ -94,3 +94,27 @@ def test_failures_noted_together_are_all_kept(page, live_service):
     )
 
     assert count == 5
+
+
+def test_log_refused_as_forbidden_keeps_the_trader_logged_in(page, live_service):
+    log_in_for_typing(page, live_service)
+    page.route("**/api/log", lambda route: route.fulfill(status=403, content_type="application/json", body="{}"))
+    note_a_failure(page)
+
+    with page.expect_response("**/api/log"):
+        page.reload()
+
+    expect(page.locator("h1")).to_have_text("Payment history")
+    assert page.evaluate("localStorage.getItem('NetMgr.token') !== null")
+    assert page.evaluate("Object.keys(JSON.parse(localStorage.getItem('arcLogs') || '{}')).length") == 1
+
+
+def test_retry_time_far_ahead_is_ignored(page, live_service):
+    log_in_for_typing(page, live_service)
+    page.evaluate("localStorage.setItem('arcLogsRetryAt', String(Date.now() + 365 * 24 * 3600 * 1000))")
+    note_a_failure(page)
+
+    page.reload()
+    page.wait_for_function("Object.keys(JSON.parse(localStorage.getItem('arcLogs') || '{}')).length === 0")
+
+    assert len(market_log_rows(live_service)) == 1

@@ -132,10 +132,11 @@ let sendingNotes = null;
 
 function sendNotes() {
   const notes = pendingNotes();
-  if (sendingNotes || !mayTrySending() || Object.keys(notes).length === 0) {
+  // After logging out there is no token to send them with: they wait for the next login.
+  if (sendingNotes || !getToken() || !mayTrySending(NOTES_RETRY_MS) || Object.keys(notes).length === 0) {
     return;
   }
-  sendingNotes = request("PUT", LOG_PATH, { body: notes })
+  sendingNotes = request("PUT", LOG_PATH, { body: notes, background: true })
     .then((reply) => forgetNotes(Array.isArray(reply.body) ? reply.body : Object.keys(notes)))
     .catch((error) => {
       if (error instanceof ApiError && error.status >= 400 && error.status < 500 && ![401, 403, 429].includes(error.status)) {
@@ -165,7 +166,9 @@ export async function request(method, path, options = {}) {
   return reply;
 }
 
-async function attempt(method, path, { body, auth = true, timeout } = {}) {
+// `background` requests (the client log) never end the session on a 403: only the trader's own
+// calls decide that the trader may no longer use the app.
+async function attempt(method, path, { body, auth = true, timeout, background = false } = {}) {
   const url = absoluteUrl(path);
   if (!auth) {
     const reply = await send(method, url, { body, timeout });
@@ -191,7 +194,7 @@ async function attempt(method, path, { body, auth = true, timeout } = {}) {
       throw new ApiError(reply.status, reply.body);
     }
   }
-  if (reply.status === 403) {
+  if (reply.status === 403 && !background) {
     endSession("forced");
     throw new ApiError(reply.status, reply.body);
   }

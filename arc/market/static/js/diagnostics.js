@@ -67,8 +67,11 @@ export function forgetNotes(keys) {
 }
 
 // Whether sending may be tried now, and putting the next try off after a failure.
-export function mayTrySending() {
-  return Date.now() >= Number(localStorage.getItem(RETRY_KEY) || 0);
+// A stored time further ahead than one wait (set while the phone's clock was wrong) is ignored.
+export function mayTrySending(longestWait) {
+  const retryAt = Number(localStorage.getItem(RETRY_KEY) || 0);
+  const now = Date.now();
+  return !(retryAt > now && retryAt <= now + longestWait);
 }
 
 export function postponeSending(milliseconds) {
