@@ -1,6 +1,7 @@
 """Response headers that every host sends, and the handling of expired form tokens."""
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import flash, redirect, request
 from flask_wtf.csrf import CSRFError
@@ -29,7 +30,17 @@ def handle_csrf_error(error):
     logger.info("rejected a form with a missing or expired CSRF token on %s: %s", request.path, error.description)
     flash(SESSION_EXPIRED, "error")
     posted = request.method == "POST" or request.environ.get(ORIGINAL_METHOD) == "POST"
-    return redirect(request.path if posted else "/")
+    return redirect(form_page() if posted else "/")
+
+
+def form_page():
+    """Return the address of the page the form was on: the same-site Referer, else the form's action."""
+    referrer = urlsplit(request.referrer or "")
+    same_site = referrer.netloc == request.host and referrer.scheme in ("http", "https")
+    # A path starting "//" would leave the site when used as a Location.
+    if same_site and referrer.path.startswith("/") and not referrer.path.startswith("//"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return request.path
 
 
 def register_security(app):

@@ -5,6 +5,7 @@ import pytest
 from arc.extensions import db
 from arc.method_override import requested_method
 from tests import factories
+from tests.conftest import SERVICE_HOST
 
 
 @pytest.mark.parametrize(
@@ -122,3 +123,28 @@ def test_redirect_for_a_double_slash_has_no_body(service_client):
 
     assert response.status_code == 308
     assert response.data == b""
+
+
+def test_expired_form_token_returns_to_the_page_of_the_form(logged_in_admin, csrf_enabled):
+    market = factories.make_market()
+    trader = factories.make_trader(market, name="Old Name")
+
+    response = logged_in_admin.post(
+        f"/traders/{trader.id}",
+        data={"name": "New Name"},
+        headers={"Referer": f"http://{SERVICE_HOST}/traders/{trader.id}/edit"},
+    )
+
+    assert response.headers["Location"] == f"/traders/{trader.id}/edit"
+
+
+@pytest.mark.parametrize(
+    "referer", ["http://elsewhere.localhost/phish", f"http://{SERVICE_HOST}//elsewhere.localhost/phish", "javascript:x"]
+)
+def test_referer_leaving_the_site_is_not_followed(logged_in_admin, csrf_enabled, referer):
+    market = factories.make_market()
+    trader = factories.make_trader(market, name="Old Name")
+
+    response = logged_in_admin.post(f"/traders/{trader.id}", data={"name": "New Name"}, headers={"Referer": referer})
+
+    assert response.headers["Location"] == f"/traders/{trader.id}"
