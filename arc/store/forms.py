@@ -44,7 +44,7 @@ NAME_MAX_LENGTH = 191
 MAX_MONTHS_AHEAD = 9
 OLDEST_YEAR = 1900
 MAX_AGE = 120
-NAME_PUNCTUATION = frozenset(" -'’‘`.‐‑–—")
+NAME_PUNCTUATION = frozenset(" -'’‘`.‐‑–—,()/&")
 
 
 def _ascii_digits(text):
@@ -57,9 +57,11 @@ def strip(value):
 
 
 class PersonName:
-    """Check a person's name: letters of any alphabet, spaces, hyphens, apostrophes and full stops.
+    """Check a person's name: letters of any alphabet, digits, spaces and the punctuation of names.
 
-    "Zoë O'Neill-Ash" passes. Digits, other symbols and control characters do not.
+    "Zoë O'Neill-Ash" and "Carer 2 (Gran)" pass; a name needs at least one letter. Other symbols
+    and control characters do not pass. A main carer's name that is unchanged from the saved one
+    always passes, so a family registered with an unusual name can still be saved.
     """
 
     def __init__(self, subject):
@@ -71,11 +73,14 @@ class PersonName:
             return
         if len(value) > NAME_MAX_LENGTH:
             raise ValidationError(f"The {self.subject} can be at most {NAME_MAX_LENGTH} characters long.")
-        allowed = all(unicodedata.category(character)[0] in "LM" or character in NAME_PUNCTUATION for character in value)
+        if value == getattr(form, "saved_main_carer", None):
+            return
+        allowed = all(unicodedata.category(character)[0] in "LMN" or character in NAME_PUNCTUATION for character in value)
         has_letter = any(unicodedata.category(character)[0] == "L" for character in value)
         if not allowed or not has_letter:
             raise ValidationError(
-                f"The {self.subject} can only contain letters, spaces, hyphens, apostrophes and full stops."
+                f"The {self.subject} can only contain letters, numbers, spaces, hyphens, apostrophes, full stops, "
+                "commas, brackets, slashes and ampersands, and needs at least one letter."
             )
 
 

@@ -131,7 +131,10 @@ def registration_edit(registration_id):
 
 def _edit_form(registration, **kwargs):
     sponsor = registration.centre.sponsor
-    return _configure(_form_class(sponsor.programme, new=False)(**kwargs), rules_for_sponsor(sponsor))
+    form = _configure(_form_class(sponsor.programme, new=False)(**kwargs), rules_for_sponsor(sponsor))
+    carer = operations.main_carer(registration.family)
+    form.saved_main_carer = carer.name if carer is not None else None
+    return form
 
 
 @bp.route("/registrations/<int:registration_id>", methods=["POST", "PUT"])

@@ -363,6 +363,8 @@ def test_household_rows_already_born(store_client, db, frozen_clock, dob, saved)
           "children-2-dob": "2017-07"}, True),
         ({"new_collector": "Robert'); DROP"}, False),
         ({"new_collector": "Ola\u0007Ray"}, False),
+        ({"pri_carer": "Carer 2 (Gran)", "collectors-0-name": "Ola Ray-Smith, Jr."}, True),
+        ({"pri_carer": "Tess <b>Ward</b>"}, False),
     ],
 )
 def test_new_registration_validation(rosa, fields, passes):
@@ -1003,3 +1005,16 @@ def test_failed_write_shows_unavailable_page(rosa, store_world):
     assert "The database is not available just now" in page_text(response)
     db.session.expire_all()
     assert registration.family.carers[0].name == "Tess Ward"
+
+
+def test_saved_main_carer_name_outside_the_rules_can_be_kept(rosa, store_world):
+    registration = make_family_registration(store_world.elm, carers=("Tess_Ward #2",))
+
+    kept = rosa.post(f"/registrations/{registration.id}", data=edit_data(registration, eligibility_nrpf="yes"))
+    changed = rosa.post(f"/registrations/{registration.id}", data=edit_data(registration, pri_carer="New <Name>"))
+
+    assert kept.status_code == 302
+    assert changed.status_code == 422
+    db.session.expire_all()
+    assert registration.eligibility_nrpf == "yes"
+    assert registration.family.carers[0].name == "Tess_Ward #2"
