@@ -2,6 +2,8 @@
 
 import functools
 import logging
+import random
+import time
 
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
@@ -35,7 +37,10 @@ def configure_sqlite(engine):
 
 # MySQL's and MariaDB's error code for a transaction chosen as the victim of a deadlock.
 DEADLOCK_ERROR = 1213
-DEADLOCK_ATTEMPTS = 3
+DEADLOCK_ATTEMPTS = 5
+# Seconds to wait before attempt n+1, times n: a random share, so that requests that collided once
+# do not collide again.
+DEADLOCK_PAUSE = (0.05, 0.2)
 
 
 def is_deadlock(error):
@@ -47,8 +52,9 @@ def retry_on_deadlock(view):
 
     InnoDB locks the gaps between index entries in locking reads, so two requests for neighbouring
     rows (two new families opening their voucher managers) can each wait on the other's insert.
-    The database then rolls one back; running it again succeeds once the other has committed. The
-    views this wraps flash and redirect only after their writes, so a failed attempt left nothing behind.
+    The database then rolls one back; running it again after a short random pause succeeds once the
+    other has committed. The views this wraps flash and redirect only after their writes, so a
+    failed attempt left nothing behind.
     """
 
     @functools.wraps(view)
@@ -61,5 +67,6 @@ def retry_on_deadlock(view):
                     raise
                 db.session.rollback()
                 logger.warning("deadlock on attempt %d of %s; running it again", attempt, view.__name__)
+                time.sleep(random.uniform(*DEADLOCK_PAUSE) * attempt)
 
     return run

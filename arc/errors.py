@@ -6,6 +6,7 @@ from flask import jsonify, redirect, render_template, request
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, MethodNotAllowed, ServiceUnavailable
 
+from arc.database import is_deadlock
 from arc.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -44,8 +45,14 @@ def rollback_session():
 
 
 def handle_database_unavailable(error):
-    logger.error("database unavailable while serving %s: %s", request.path, error)
     rollback_session()
+    if is_deadlock(error):
+        logger.error("deadlock left unresolved while serving %s: %s", request.path, error)
+        return handle_http_exception(
+            ServiceUnavailable("Other changes to the same records were being saved at the same moment, so nothing "
+                               "was saved. Please try again.")
+        )
+    logger.error("database unavailable while serving %s: %s", request.path, error)
     return handle_http_exception(
         ServiceUnavailable("The database is not available just now. Please try again in a few minutes.")
     )

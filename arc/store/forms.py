@@ -56,16 +56,23 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _same_name(first, second):
+    """Return whether two names are equal apart from spaces and line breaks."""
+    return second is not None and " ".join(first.split()) == " ".join(second.split())
+
+
 class PersonName:
     """Check a person's name: letters of any alphabet, digits, spaces and the punctuation of names.
 
     "Zoë O'Neill-Ash" and "Carer 2 (Gran)" pass; a name needs at least one letter. Other symbols
-    and control characters do not pass. A main carer's name that is unchanged from the saved one
-    always passes, so a family registered with an unusual name can still be saved.
+    and control characters do not pass. With ``saved_attribute``, a name equal to the one the form
+    holds in that attribute (the name as saved) only has to be free of control characters, so a
+    family registered with an unusual name can still be saved.
     """
 
-    def __init__(self, subject):
+    def __init__(self, subject, saved_attribute=None):
         self.subject = subject
+        self.saved_attribute = saved_attribute
 
     def __call__(self, form, field):
         value = field.data or ""
@@ -73,7 +80,9 @@ class PersonName:
             return
         if len(value) > NAME_MAX_LENGTH:
             raise ValidationError(f"The {self.subject} can be at most {NAME_MAX_LENGTH} characters long.")
-        if value == getattr(form, "saved_main_carer", None):
+        has_control = any(unicodedata.category(character) == "Cc" for character in value)
+        saved = getattr(form, self.saved_attribute, None) if self.saved_attribute else None
+        if not has_control and _same_name(value, saved):
             return
         allowed = all(unicodedata.category(character)[0] in "LMN" or character in NAME_PUNCTUATION for character in value)
         has_letter = any(unicodedata.category(character)[0] == "L" for character in value)
@@ -180,12 +189,15 @@ class CollectorRow(Form):
     name = StringField("Voucher collector's full name", filters=[strip])
     remove = BooleanField("Remove")
 
+    # The collector's name as saved, set by the edit page for a row of an existing collector.
+    saved_name = None
+
     def validate_name(self, field):
         if self.remove.data:
             return
         if not field.data:
             raise ValidationError("Enter the collector's name, or tick Remove.")
-        PersonName("collector's name")(self, field)
+        PersonName("collector's name", "saved_name")(self, field)
 
 
 class ChildRow(Form):
@@ -224,7 +236,10 @@ class RegistrationForm(FlaskForm):
     pri_carer = StringField(
         "Main carer's full name",
         filters=[strip],
-        validators=[InputRequired(message="Enter the main carer's full name."), PersonName("main carer's name")],
+        validators=[
+            InputRequired(message="Enter the main carer's full name."),
+            PersonName("main carer's name", "saved_main_carer"),
+        ],
     )
     pri_carer_ethnicity = SelectField(
         "Main carer's ethnic background (optional)",
@@ -243,6 +258,8 @@ class RegistrationForm(FlaskForm):
     children = FieldList(FormField(ChildRow))
     # The saved family's fingerprint when the edit page was opened, to catch a colleague's save since.
     version = HiddenField()
+    # The main carer's name as saved, set by the edit page.
+    saved_main_carer = None
     save = SubmitField("Save")
 
     def validate_new_collector(self, field):
@@ -468,7 +485,10 @@ class SocialPrescribingForm(RegistrationForm):
     pri_carer = StringField(
         "Main participant's full name",
         filters=[strip],
-        validators=[InputRequired(message="Enter the main participant's full name."), PersonName("main participant's name")],
+        validators=[
+            InputRequired(message="Enter the main participant's full name."),
+            PersonName("main participant's name", "saved_main_carer"),
+        ],
     )
     pri_carer_ethnicity = SelectField(
         "Main participant's ethnic background (optional)",

@@ -132,8 +132,12 @@ def registration_edit(registration_id):
 def _edit_form(registration, **kwargs):
     sponsor = registration.centre.sponsor
     form = _configure(_form_class(sponsor.programme, new=False)(**kwargs), rules_for_sponsor(sponsor))
-    carer = operations.main_carer(registration.family)
+    family = registration.family
+    carer = operations.main_carer(family)
     form.saved_main_carer = carer.name if carer is not None else None
+    saved_collectors = {str(collector.id): collector.name for collector in operations.active_collectors(family)}
+    for row in form.collectors:
+        row.form.saved_name = saved_collectors.get(row.form.id.data)
     return form
 
 

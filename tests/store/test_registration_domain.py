@@ -113,25 +113,9 @@ def test_home_centre(db):
     assert user.home_centre.id == user.centres[0].id
 
 
-def test_concurrent_registrations_get_different_numbers(app):
-    """Two workers registering at one centre at the same moment get consecutive family numbers.
-
-    SQLite is left out: it gives one of two racing writers "database is locked" rather than a wait.
-    """
-    with app.app_context():
-        engine = _db.engine
-    if engine.dialect.name == "sqlite":
-        pytest.skip("racing writers need MySQL or MariaDB row locks")
-    with engine.begin() as connection:
-        sponsor_id = connection.execute(
-            sa.insert(Sponsor.__table__).values(name="Race area", shortcode="RACEX", can_tap=True)
-        ).inserted_primary_key[0]
-        centre_id = connection.execute(
-            sa.insert(Centre.__table__).values(name="Race centre", prefix="RACE", sponsor_id=sponsor_id)
-        ).inserted_primary_key[0]
-        user_id = connection.execute(
-            sa.insert(CentreUser.__table__).values(name="Racer", email="racer@example.org", password="x")
-        ).inserted_primary_key[0]
+def test_concurrent_registrations_get_different_numbers(app, committed_family):
+    """Two workers registering at one centre at the same moment get the next two family numbers."""
+    centre_id = committed_family.centre_id
     barrier = threading.Barrier(2)
     errors = []
 
@@ -139,7 +123,7 @@ def test_concurrent_registrations_get_different_numbers(app):
         try:
             with app.app_context():
                 centre = _db.session.get(Centre, centre_id)
-                user = _db.session.get(CentreUser, user_id)
+                user = _db.session.get(CentreUser, committed_family.user_id)
                 barrier.wait(timeout=10)
                 operations.create_registration(user, centre, RegistrationDetails(main_carer="Race Carer"), NOW)
                 _db.session.commit()
@@ -147,6 +131,7 @@ def test_concurrent_registrations_get_different_numbers(app):
             errors.append(error)
 
     threads = [threading.Thread(target=register) for _ in range(2)]
+    engine = committed_family.engine
     try:
         for thread in threads:
             thread.start()
@@ -157,16 +142,15 @@ def test_concurrent_registrations_get_different_numbers(app):
                 connection.execute(sa.select(Family.centre_sequence).where(Family.initial_centre_id == centre_id)).scalars()
             )
         assert errors == []
-        assert sequences == [1, 2]
+        assert sequences == [1, 2, 3]
     finally:
         with engine.begin() as connection:
-            family_ids = sa.select(Family.id).where(Family.initial_centre_id == centre_id).scalar_subquery()
-            connection.execute(sa.delete(Registration.__table__).where(Registration.centre_id == centre_id))
-            connection.execute(sa.delete(Carer.__table__).where(Carer.family_id.in_(family_ids)))
-            connection.execute(sa.delete(Family.__table__).where(Family.initial_centre_id == centre_id))
-            connection.execute(sa.delete(CentreUser.__table__).where(CentreUser.id == user_id))
-            connection.execute(sa.delete(Centre.__table__).where(Centre.id == centre_id))
-            connection.execute(sa.delete(Sponsor.__table__).where(Sponsor.id == sponsor_id))
+            new_families = list(connection.execute(sa.select(Family.id).where(
+                Family.initial_centre_id == centre_id, Family.id != committed_family.family_id
+            )).scalars())
+            connection.execute(sa.delete(Registration.__table__).where(Registration.family_id.in_(new_families)))
+            connection.execute(sa.delete(Carer.__table__).where(Carer.family_id.in_(new_families)))
+            connection.execute(sa.delete(Family.__table__).where(Family.id.in_(new_families)))
 
 
 @pytest.fixture
@@ -197,7 +181,9 @@ def committed_family(app):
             sa.insert(Registration.__table__).values(family_id=family_id, centre_id=centre_id)
         ).inserted_primary_key[0]
     try:
-        yield SimpleNamespace(engine=engine, family_id=family_id, registration_id=registration_id, user_id=user_id)
+        yield SimpleNamespace(
+            engine=engine, centre_id=centre_id, family_id=family_id, registration_id=registration_id, user_id=user_id
+        )
     finally:
         with engine.begin() as connection:
             connection.execute(sa.delete(Registration.__table__).where(Registration.id == registration_id))
