@@ -1,5 +1,7 @@
 """Each blueprint answers on its own host only."""
 
+import re
+
 import pytest
 
 from tests.conftest import MARKET_HOST, SERVICE_HOST, STORE_HOST
@@ -86,3 +88,15 @@ def test_portal_pages_load_the_double_submit_guard(service_client, host):
     assert 'src="/static/forms.js"' in page
     assert script.status_code == 200
     assert "dataset.submitted" in script.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("client_name", ["service_client", "store_client"])
+def test_portal_pages_name_an_icon_that_is_served(request, client_name):
+    client = request.getfixturevalue(client_name)
+    page = client.get("/login").get_data(as_text=True)
+    href = re.search(r'<link rel="icon" href="([^"]+)"', page).group(1)
+
+    response = client.get(href)
+
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
