@@ -9,7 +9,7 @@ from arc.registrations import access
 from arc.registrations.entitlements import programme_words
 from arc.store import bp
 from arc.store.forms import StoreLoginForm
-from arc.store.scope import session_centre
+from arc.store.scope import chosen_centre_id, session_centre
 
 
 @bp.route("/")
@@ -43,6 +43,8 @@ def dashboard():
         "store/dashboard.html",
         title="Main menu",
         centre=centre,
+        # With "All centres" chosen, the print tiles are for the home centre, and say so.
+        centre_note=", your home centre" if chosen_centre_id() is None else "",
         words=programme_words(programme),
         is_foodmatters=access.may_export(current_user),
         may_download_centre=centre is not None

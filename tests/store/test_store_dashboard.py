@@ -5,7 +5,7 @@ import pytest
 from arc.extensions import db
 from arc.sponsors.models import SOCIAL_PRESCRIBING_PROGRAMME
 from tests import factories
-from tests.store.scenario import log_in, make_family_registration, store_world  # noqa: F401
+from tests.store.scenario import link_centre, log_in, make_family_registration, store_world  # noqa: F401
 
 
 def text(response):
@@ -123,6 +123,18 @@ def test_centre_worker_menu(store_client, store_world):
     assert "export-centre-registrations" not in html
     assert "Export Voucher Log" not in html
     assert "Return to main menu" not in html
+
+
+def test_print_tile_names_the_centre_it_prints(store_client, store_world):
+    link_centre(store_world.rosa, store_world.oak)
+    log_in(store_client, store_world.rosa)
+
+    everywhere = text(store_client.get("/dashboard"))
+    store_client.post("/session", data={"centre": str(store_world.oak.id)})
+    one_centre = text(store_client.get("/dashboard"))
+
+    assert "for Elm Street, your home centre (downloads a PDF)" in everywhere
+    assert "for Oak Lane (downloads a PDF)" in one_centre
 
 
 def test_individual_print_preference(store_client, store_world):
