@@ -125,8 +125,8 @@ function isTokenError(reply) {
 }
 
 // Send the notes of earlier server errors, one batch at a time. A refusal the service would repeat
-// (a 4xx other than a login problem or the rate limit) drops them; any other failure keeps them and
-// waits before trying again, so a broken log never takes a share of the trader's requests.
+// (a 4xx other than a login problem or the rate limit) drops them. Any other failure keeps them and
+// waits ten minutes before the next try, so a broken log never uses up the trader's request budget.
 const NOTES_RETRY_MS = 10 * 60 * 1000;
 let sendingNotes = null;
 
