@@ -35,6 +35,16 @@ def configure_sqlite(engine):
         connection.exec_driver_sql("BEGIN")
 
 
+def locking(query, read=False):
+    """Return ``query`` as a locking read that also refreshes the objects it loads.
+
+    A locking read returns the rows as last committed, even under REPEATABLE READ where a plain
+    read keeps the transaction's older snapshot. ``read`` takes a shared lock in place of an
+    exclusive one.
+    """
+    return query.with_for_update(read=read).execution_options(populate_existing=True)
+
+
 # MySQL's and MariaDB's error code for a transaction chosen as the victim of a deadlock.
 DEADLOCK_ERROR = 1213
 DEADLOCK_ATTEMPTS = 5

@@ -74,15 +74,7 @@ def handle_recursion_error(error):
     return handle_unexpected_error(error)
 
 
-def empty_redirect_body(response):
-    """Send redirects without a body: clients follow the Location header and never show it."""
-    if response.status_code in (301, 302, 303, 307, 308):
-        response.set_data(b"")
-    return response
-
-
 def register_error_handlers(app):
-    app.after_request(empty_redirect_body)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(RecursionError, handle_recursion_error)
     app.register_error_handler(OperationalError, handle_database_unavailable)

@@ -1,4 +1,4 @@
-"""Response headers that every host sends, and the handling of expired form tokens."""
+"""Response headers and redirect bodies on every host, and the handling of expired form tokens."""
 
 import logging
 from urllib.parse import urlsplit
@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, request
 from flask_wtf.csrf import CSRFError
 
+from arc.auth.portal import safe_next_url
 from arc.method_override import ORIGINAL_METHOD
 
 logger = logging.getLogger(__name__)
@@ -36,13 +37,19 @@ def handle_csrf_error(error):
 def form_page():
     """Return the address of the page the form was on: the same-site Referer, else the form's action."""
     referrer = urlsplit(request.referrer or "")
-    same_site = referrer.netloc == request.host and referrer.scheme in ("http", "https")
-    # A path starting "//" would leave the site when used as a Location.
-    if same_site and referrer.path.startswith("/") and not referrer.path.startswith("//"):
-        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
-    return request.path
+    if referrer.netloc != request.host or referrer.scheme not in ("http", "https"):
+        return request.path
+    return safe_next_url(referrer.path + (f"?{referrer.query}" if referrer.query else ""), request.path)
+
+
+def empty_redirect_body(response):
+    """Send redirects without a body: clients follow the Location header and never show it."""
+    if response.status_code in (301, 302, 303, 307, 308):
+        response.set_data(b"")
+    return response
 
 
 def register_security(app):
     app.after_request(add_security_headers)
+    app.after_request(empty_redirect_body)
     app.register_error_handler(CSRFError, handle_csrf_error)

@@ -23,9 +23,11 @@ import sqlalchemy as sa
 
 from arc import clock
 from arc.centres.models import Centre
+from arc.database import locking
 from arc.extensions import db
 from arc.registrations.entitlements import programme_words, weekly_entitlement
-from arc.registrations.models import Bundle, Carer, Family, Registration
+from arc.registrations.models import Bundle, Carer, Registration
+from arc.registrations.operations import lock_family
 from arc.users.models import CentreUser
 from arc.vouchers.codes import (
     InvalidVoucherCode,
@@ -149,7 +151,7 @@ def find_current_bundle(registration, lock=False):
         .limit(1)
     )
     if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
+        query = locking(query)
     return db.session.scalars(query).first()
 
 
@@ -187,11 +189,6 @@ def bundle_vouchers(bundle):
         .order_by(Voucher.code, Voucher.id)
     )
     return list(db.session.scalars(query))
-
-
-def count_vouchers(bundle):
-    query = sa.select(sa.func.count(Voucher.id)).where(Voucher.bundle_id == bundle.id, Voucher.deleted_at.is_(None))
-    return db.session.scalar(query)
 
 
 def expand_codes(start, end, max_codes):
@@ -320,9 +317,8 @@ def disburse(bundle, carer, centre, collected_on, user):
     _require_active(bundle)
     family_id = bundle.registration.family_id
     if carer is not None:
-        # A locking read, which sees a colleague's removal of this carer committed a moment ago.
-        query = sa.select(Carer).where(Carer.id == carer.id).with_for_update(read=True)
-        carer = db.session.scalars(query.execution_options(populate_existing=True)).first()
+        # Read with a lock, so that a colleague's removal of this carer committed a moment ago counts.
+        carer = db.session.scalars(locking(sa.select(Carer).where(Carer.id == carer.id), read=True)).first()
     if carer is None or carer.family_id != family_id or carer.deleted_at is not None:
         raise InvalidCollection("Choose who collected the vouchers from the carers of this family.")
     if centre is None or centre.id not in {own.id for own in user.centres}:
@@ -464,13 +460,7 @@ def _unique_codes(codes):
 def _lock_bundle(bundle):
     """Lock the bundle row and re-read it; raise ``BundleAlreadyCollected`` when it was handed over."""
     db.session.flush()
-    query = (
-        sa.select(Bundle)
-        .where(Bundle.id == bundle.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    db.session.execute(query).scalar_one()
+    db.session.execute(locking(sa.select(Bundle).where(Bundle.id == bundle.id))).scalar_one()
     if bundle.disbursed_at is not None:
         raise BundleAlreadyCollected(bundle)
 
@@ -478,31 +468,19 @@ def _lock_bundle(bundle):
 def _require_active(bundle):
     """Lock the bundle's family row and raise ``FamilyHasLeft`` when it has left and not rejoined.
 
-    The locking read sees a leaving committed since this transaction began, and a leaving that
-    starts now waits until this change commits.
+    A leaving committed since this transaction began counts, and a leaving that starts now waits
+    until this change commits.
     """
     registration = bundle.registration
-    query = (
-        sa.select(Family)
-        .where(Family.id == registration.family_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    family = db.session.execute(query).scalar_one()
+    family = lock_family(registration)
     if not family.is_active:
         raise FamilyHasLeft(registration, family)
 
 
 def _lock_vouchers(condition):
     """Lock and return the vouchers matching ``condition``, in id order, with their stored values."""
-    query = (
-        sa.select(Voucher)
-        .where(condition, Voucher.deleted_at.is_(None))
-        .order_by(Voucher.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return list(db.session.scalars(query))
+    query = sa.select(Voucher).where(condition, Voucher.deleted_at.is_(None)).order_by(Voucher.id)
+    return list(db.session.scalars(locking(query)))
 
 
 def _bundle_owners(bundle_ids):

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
 from arc.centres.models import Centre
+from arc.database import locking
 from arc.entitlement.dates import is_born
 from arc.extensions import db
 from arc.registrations.models import LEAVING_REASONS, Carer, Child, Family, Registration
@@ -232,8 +233,7 @@ def edit_version(registration):
 
 def lock_family(registration):
     """Lock the registration's family row and return it as committed, so two leavings cannot both pass the check."""
-    query = sa.select(Family).where(Family.id == registration.family_id).with_for_update()
-    return db.session.scalars(query.execution_options(populate_existing=True)).one()
+    return db.session.scalars(locking(sa.select(Family).where(Family.id == registration.family_id))).one()
 
 
 def lock_registration(registration):
@@ -246,8 +246,7 @@ def lock_registration(registration):
     """
 
     def locked(model, condition):
-        query = sa.select(model).where(condition).order_by(model.id).with_for_update()
-        return list(db.session.scalars(query.execution_options(populate_existing=True)))
+        return list(db.session.scalars(locking(sa.select(model).where(condition).order_by(model.id))))
 
     # The registration first: reloading it resets its family relationship, which is read after.
     locked(Registration, Registration.id == registration.id)
