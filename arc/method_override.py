@@ -32,7 +32,7 @@ def requested_method(environ, body):
     try:
         _stream, form, _files = parse_form_data(form_environ, max_form_parts=1000, silent=False)
     except (HTTPException, ValueError):
-        # A body no form would send, such as a broken multipart body: the view rejects it.
+        # A body no form would send, such as a broken multipart body, so the view rejects it.
         return None
     method = (form.get("_method") or "").strip().upper()
     return method if method in OVERRIDABLE_METHODS else None

@@ -125,7 +125,7 @@ def test_redirect_for_a_double_slash_has_no_body(service_client):
     assert response.data == b""
 
 
-def test_expired_form_token_returns_to_the_page_of_the_form(logged_in_admin, csrf_enabled):
+def test_expired_token_returns_to_form_page(logged_in_admin, csrf_enabled):
     market = factories.make_market()
     trader = factories.make_trader(market, name="Old Name")
 

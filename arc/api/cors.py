@@ -25,7 +25,7 @@ def init_cors(app):
 
 
 def answer_preflight():
-    """Answer a CORS preflight for the API with 204 and no body, before routing.
+    """Return 204 with no body for a CORS preflight of the API, before routing.
 
     flask-cors then adds the Access-Control headers. Answering before routing means a preflight for
     a path the API does not have is answered the same way, and the real request then gets its 404.

@@ -1,7 +1,7 @@
 """The password reset pages of the admin and store portals: ask for a link, then choose a password.
 
-Both portals take the same steps; a ``ResetPages`` says what differs (the user table, the e-mail
-job, the wording, the templates, and where the user lands afterwards). Each portal's blueprint
+Both portals take the same steps. A ``ResetPages`` contains what differs: the user table, the
+e-mail job, the wording, the templates, and the page the user lands on afterwards. Each portal's blueprint
 keeps its own routes and calls the functions here.
 """
 
@@ -32,7 +32,8 @@ class ResetPages:
     is_logged_in: Callable
     home_endpoint: str
     request_endpoint: str
-    # Where the user lands after choosing a password; None logs them in and sends them home.
+    # Endpoint of the page shown after a new password is chosen. None logs the user in and
+    # shows their home page.
     after_reset_endpoint: str | None
     link_sent: str
     invalid_link: str
@@ -49,7 +50,7 @@ def request_page(pages):
 
 
 def send_link(pages):
-    """Queue a reset e-mail for a known address; say the same whether or not the address is known."""
+    """Queue a reset e-mail for a known address, with the same reply whether or not it is known."""
     if pages.is_logged_in():
         return redirect(url_for(pages.home_endpoint))
     form = pages.forgot_form()

@@ -142,7 +142,7 @@ class BundleSyncFailed(BundleError):
 def find_current_bundle(registration, lock=False):
     """Return the registration's lowest-id bundle that has not been handed over, or None.
 
-    ``lock`` reads it with a row lock, which also sees bundles committed since the transaction began.
+    ``lock`` reads it with a row lock, which also returns bundles committed since the transaction began.
     """
     query = (
         sa.select(Bundle)
@@ -237,8 +237,8 @@ def add_codes(bundle, codes, user):
         elif voucher.bundle_id == bundle.id:
             change.already.append(code)
         elif voucher.bundle_id is not None:
-            # A bundle created after this transaction's snapshot is missing from ``owners``: another
-            # worker has just put the voucher into a new bundle, so its family is not known here.
+            # A bundle created after this transaction's snapshot is missing from ``owners``, because
+            # another worker has just put the voucher into a new bundle. Its family is unknown here.
             registration_id, disbursed = owners.get(voucher.bundle_id, (None, False))
             if disbursed:
                 change.disbursed.append(code)
@@ -297,7 +297,7 @@ def sync_codes(bundle, codes, user):
     unlisted = [voucher for voucher in current if normalise_code(voucher.code) not in listed]
     change = _remove(bundle, unlisted, user)
     new_codes = [code for code in wanted if code not in held_codes]
-    # Only an actual addition needs the family to be taking part: emptying a bundle never does.
+    # Only an addition requires the family to be taking part, so emptying a bundle never checks.
     if new_codes:
         change.merge(add_codes(bundle, new_codes, user))
     if change.failed:

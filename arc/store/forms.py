@@ -507,7 +507,7 @@ class SocialPrescribingForm(RegistrationForm):
     add_member = SubmitField("Add household member")
 
     def validate_children(self, field):
-        """Household rows are people already born: a month after the current one is refused."""
+        """Reject a household row dated after the current month: household members are already born."""
         this_month = clock.today().replace(day=1)
         for row in field:
             month = parse_month(row.form.dob.data)

@@ -98,7 +98,7 @@ class CollectVouchersForm(FlaskForm):
     collected_at = SelectField(
         "Collected at:", coerce=_choice_id, validators=[Optional()], validate_choice=False
     )
-    # The bundle the page showed, so that a second pick-up of it is told it was collected already.
+    # Id of the bundle the page showed, so that a second pick-up of it is reported as collected already.
     bundle = IntegerField(validators=[Optional()])
 
     COLLECTION_FIELDS = ("collected_by", "collected_on", "collected_at")

@@ -157,7 +157,7 @@ def registration_update(registration_id):
             current_user, registration, form.details(), clock.now(), version=form.version.data or ""
         )
     except operations.FamilyHasLeft:
-        # The family left while this form was being sent.
+        # The family left while this form was being submitted.
         db.session.rollback()
         logger.info("registration %s not saved by centre user %s: the family has left", registration.id, current_user.id)
         abort(403, has_left)

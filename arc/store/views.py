@@ -43,7 +43,7 @@ def dashboard():
         "store/dashboard.html",
         title="Main menu",
         centre=centre,
-        # With "All centres" chosen, the print tiles are for the home centre, and say so.
+        # With "All centres" chosen, the print tiles print the home centre, so their note names it.
         centre_note=", your home centre" if chosen_centre_id() is None else "",
         words=programme_words(programme),
         is_foodmatters=access.may_export(current_user),

@@ -82,7 +82,7 @@ def update_vouchers(registration_id):
             db.session.rollback()
             flash(str(error), "error")
             if isinstance(error, bundles.BundleSyncFailed):
-                # Rolled back: name only the codes that were refused.
+                # The sync was rolled back, so name only the rejected codes.
                 flash_change(replace(error.change, changed=[]), registration, "changed in")
             return redirect_to_manager(registration)
     if form.wants_collection:
@@ -98,7 +98,7 @@ def update_vouchers(registration_id):
 def collect(registration, bundle, form):
     """Mark the bundle as collected with the form's carer, date and centre, and commit."""
     if form.bundle.data is not None and form.bundle.data != bundle.id:
-        # The bundle the page showed was handed over since: this is a new, empty one.
+        # The bundle the page showed was handed over since, so this one is new and empty.
         db.session.rollback()
         flash(str(bundles.BundleAlreadyCollected(bundle)), "error")
         return redirect_to_manager(registration)

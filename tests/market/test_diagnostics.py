@@ -56,11 +56,11 @@ def test_failing_log_is_tried_once_then_waits(page, live_service):
     log_in_for_typing(page, live_service)
     attempts = []
 
-    def refuse(route):
+    def reject(route):
         attempts.append(route.request.method)
         route.fulfill(status=503, content_type="application/json", body='{"message":"Service Unavailable"}')
 
-    page.route("**/api/log", refuse)
+    page.route("**/api/log", reject)
     note_a_failure(page)
     for _ in range(3):
         with page.expect_response("**/voucher-history*"):
@@ -96,7 +96,7 @@ def test_failures_noted_together_are_all_kept(page, live_service):
     assert count == 5
 
 
-def test_log_refused_as_forbidden_keeps_the_trader_logged_in(page, live_service):
+def test_forbidden_log_keeps_login(page, live_service):
     log_in_for_typing(page, live_service)
     page.route("**/api/log", lambda route: route.fulfill(status=403, content_type="application/json", body="{}"))
     note_a_failure(page)

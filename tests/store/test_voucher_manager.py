@@ -541,7 +541,8 @@ def test_manager_of_left_family(rosa, left_registration):
     left_on = left_registration.family.leaving_on.strftime("%d-%m-%Y")
     assert notice.text.startswith(f"This family left the project on {left_on}, so vouchers cannot be added or collected.")
     assert notice.one("a").attrs["href"] == f"/registrations/{left_registration.id}/view"
-    assert page.select(id="range-form") == [] and page.select(id="single-form") == []
+    assert page.select(id="range-form") == []
+    assert page.select(id="single-form") == []
     assert page.select(id="collection-form") == []
     assert page.one(id="entitlement").text == "This family collects no vouchers while away from the project."
 
@@ -616,7 +617,7 @@ def test_just_taken_voucher_named_unlinked(app, registration):
     assert messages == ["These vouchers were put in another family's bundle a moment ago: RVZ00998"]
 
 
-def test_second_pick_up_of_a_bundle_says_it_was_collected(rosa, world, registration, codes):
+def test_second_pick_up_reports_collected(rosa, world, registration, codes):
     rosa.post(vouchers_url(registration), data={"start": "RVZ00998"})
     bundle_id = bundles.find_current_bundle(registration).id
     data = {**collect_data(registration, world), "bundle": str(bundle_id)}

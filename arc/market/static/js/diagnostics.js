@@ -1,5 +1,5 @@
 // Replies with a server error are noted on the phone and later sent to the service's client log
-// (PUT /api/log), where the charity can see what went wrong for whom. Notes wait in localStorage
+// (PUT /api/log), where the charity can see which trader met which failure. Notes wait in localStorage
 // under `arcLogs`, the key the previous trader app used, so its unsent notes are sent too.
 
 import { getTrader } from "./session.js";
@@ -33,7 +33,7 @@ async function noteKey(text) {
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-// Note that `method url` answered `status`, with the time and the chosen trader.
+// Record that `method url` returned `status`, with the time and the chosen trader.
 export async function noteFailure(method, url, status) {
   const trader = getTrader();
   const note = { config: { method, url }, status, created: new Date().toISOString(), trader: trader ? trader.id : -1 };
@@ -52,12 +52,12 @@ export function pendingNotes() {
   return readNotes();
 }
 
-// Drop every note: the service refused them for good (too large, or not notes it can read).
+// Drop every note, because the service rejected them for good (too large, or unreadable).
 export function forgetAllNotes() {
   localStorage.removeItem(LOG_KEY);
 }
 
-// Drop the notes the service has stored (it answers with their keys).
+// Drop the notes the service has stored; its reply lists their keys.
 export function forgetNotes(keys) {
   const notes = readNotes();
   for (const key of keys) {
