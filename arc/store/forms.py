@@ -56,9 +56,9 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _same_name(first, second):
-    """Return whether two names are equal apart from spaces and line breaks."""
-    return second is not None and " ".join(first.split()) == " ".join(second.split())
+def _same_name(submitted, saved):
+    """Return whether a submitted name is the saved one; the form trims the submitted name's ends."""
+    return saved is not None and submitted == saved.strip()
 
 
 class PersonName:

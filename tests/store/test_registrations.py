@@ -1037,6 +1037,17 @@ def test_saved_unusual_names_still_save(rosa, store_world):
     assert [carer.name for carer in registration.family.carers] == ["Carer #3", 'Gran "Nana" #2']
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u00a0", "  "])
+def test_saved_name_respaced_is_a_change(rosa, store_world, separator):
+    registration = make_family_registration(store_world.elm, carers=("Tess #Ward",))
+
+    response = rosa.post(f"/registrations/{registration.id}", data=edit_data(registration, pri_carer=f"Tess{separator}#Ward"))
+
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert registration.family.carers[0].name == "Tess #Ward"
+
+
 def test_new_collector_gets_no_saved_name_allowance(rosa, store_world):
     registration = make_family_registration(store_world.elm, carers=("Carer #2",))
     data = edit_data(registration, new_collector="Carer #2", add_collector="y", save=None)
